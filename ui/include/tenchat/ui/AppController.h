@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/RelayProbe.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+namespace tenchat::ui {
+
+// Application-wide state exposed to QML: versions, the relay the client
+// talks to and whether it is reachable.
+class AppController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(QString version READ version CONSTANT)
+    Q_PROPERTY(QUrl relayUrl READ relayUrl NOTIFY relayUrlChanged)
+    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
+public:
+    enum class ConnectionState { Offline, Connecting, Live };
+    Q_ENUM(ConnectionState)
+
+    explicit AppController(QObject* parent = nullptr);
+
+    // The relay URL is set once by main() before QML is loaded.
+    static void setInitialRelayUrl(const QUrl& url);
+
+    QString version() const;
+    QUrl relayUrl() const { return relayUrl_; }
+    ConnectionState connectionState() const { return state_; }
+    QString connectionError() const { return probe_.lastError(); }
+
+    Q_INVOKABLE void reconnect();
+
+signals:
+    void relayUrlChanged();
+    void connectionStateChanged();
+
+private:
+    core::RelayProbe probe_;
+    QUrl relayUrl_;
+    ConnectionState state_ = ConnectionState::Offline;
+};
+
+} // namespace tenchat::ui

@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTimer>
 #include <QUrl>
 #include <QtQml/QQmlExtensionPlugin>
 
@@ -46,8 +48,11 @@ int main(int argc, char** argv)
         QStringLiteral("profile"), QStringLiteral("Profile directory to use."), QStringLiteral("DIR"));
     QCommandLineOption relay(QStringLiteral("relay"), QStringLiteral("Relay URL (default ws://127.0.0.1:8787)."),
         QStringLiteral("URL"), QStringLiteral("ws://127.0.0.1:8787"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Save a PNG of the window after start-up, then quit (for tests)."), QStringLiteral("FILE"));
     parser.addOption(profile);
     parser.addOption(relay);
+    parser.addOption(screenshot);
     if (!parser.parse(argumentList(argc, argv))) {
         std::fprintf(stderr, "tenchat: %s\nTry 'tenchat --help'.\n", qPrintable(parser.errorText()));
         return 1;
@@ -93,5 +98,16 @@ int main(int argc, char** argv)
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/TenChat/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 2;
+    if (parser.isSet(screenshot)) {
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+        const QString path = parser.value(screenshot);
+        // Give the relay probe time to settle so the picture shows the real state.
+        QTimer::singleShot(1500, &app, [window, path] {
+            const bool saved = window && window->grabWindow().save(path);
+            if (!saved)
+                std::fprintf(stderr, "tenchat: could not save screenshot to %s\n", qPrintable(path));
+            QCoreApplication::exit(saved ? 0 : 2);
+        });
+    }
     return app.exec();
 }

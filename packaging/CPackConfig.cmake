@@ -5,7 +5,7 @@ set(CPACK_PACKAGE_VENDOR "The TenChat developers")
 set(CPACK_PACKAGE_CONTACT "The TenChat developers <dev@tenchat.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "End-to-end encrypted desktop messenger with a bundled relay")
 set(CPACK_PACKAGE_DESCRIPTION
-  "TenChat is an end-to-end encrypted desktop messenger (Qt Quick) with an\n offline-first encrypted store, the Signal protocol, and a small relay\n server (tenchat-relay) and command-line client (tenchat-cli).")
+  "TenChat is an end-to-end encrypted desktop messenger (Qt Quick) with an\noffline-first encrypted store, the Signal protocol, a small relay server\n(tenchat-relay) and a command-line client (tenchat-cli).\nLicence: GPL-3.0-or-later.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_RESOURCE_FILE_LICENSE ${CMAKE_SOURCE_DIR}/LICENSE)
 set(CPACK_PACKAGE_FILE_NAME "tenchat-${PROJECT_VERSION}-${CMAKE_SYSTEM_PROCESSOR}")
@@ -20,8 +20,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
   "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, qml6-module-qtqml-workerscript, qml6-module-qtquick-dialogs, libqt6svg6")
-# Debian's copyright field: the licence the package is under.
-set(CPACK_DEBIAN_PACKAGE_LICENSE "GPL-3.0-or-later")
+# The licence travels as Debian's machine-readable copyright file (and in
+# the AppStream metainfo); RPM-style generators read CPACK_RPM_PACKAGE_LICENSE.
+set(CPACK_RPM_PACKAGE_LICENSE "GPL-3.0-or-later")
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/debian-copyright
+  DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
 
 set(CPACK_GENERATOR "DEB;TGZ")
 include(CPack)

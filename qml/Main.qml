@@ -13,7 +13,7 @@ ApplicationWindow {
     visible: true
     title: qsTr("TenChat")
 
-    readonly property var connectionLabels: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Live")]
+    readonly property var connectionLabels: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Relay reachable")]
 
     header: ToolBar {
         RowLayout {

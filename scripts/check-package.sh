@@ -18,14 +18,15 @@ for path in ./usr/bin/tenchat ./usr/bin/tenchat-relay ./usr/bin/tenchat-cli \
             ./usr/share/applications/org.tenchat.TenChat.desktop \
             ./usr/share/metainfo/org.tenchat.TenChat.metainfo.xml \
             ./usr/share/icons/hicolor/scalable/apps/org.tenchat.TenChat.svg \
-            ./usr/share/doc/tenchat/LICENSE; do
+            ./usr/share/doc/tenchat/LICENSE ./usr/share/doc/tenchat/copyright; do
   grep -q " $path\$" "$work/contents" || fail "missing $path"
 done
 dpkg-deb -x "$deb" "$work/root"
 desktop-file-validate "$work/root/usr/share/applications/org.tenchat.TenChat.desktop"
 appstreamcli validate --no-net "$work/root/usr/share/metainfo/org.tenchat.TenChat.metainfo.xml" >/dev/null \
   || fail "AppStream metainfo does not validate"
-grep -q 'GPL-3.0-or-later' "$work/root/usr/share/metainfo/org.tenchat.TenChat.metainfo.xml" || fail "licence missing"
+grep -q 'GPL-3.0-or-later' "$work/root/usr/share/metainfo/org.tenchat.TenChat.metainfo.xml" || fail "licence missing from metainfo"
+grep -q '^License: GPL-3.0-or-later' "$work/root/usr/share/doc/tenchat/copyright" || fail "licence missing from copyright"
 for exe in tenchat tenchat-relay tenchat-cli; do
   "$work/root/usr/bin/$exe" --version | grep -q "^$exe " || fail "$exe --version failed"
 done

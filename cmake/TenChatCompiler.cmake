@@ -30,8 +30,13 @@ if(TENCHAT_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-if(TENCHAT_FUZZ AND NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-  message(FATAL_ERROR "TENCHAT_FUZZ=ON needs clang (configure with CC=clang CXX=clang++)")
+if(TENCHAT_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "TENCHAT_FUZZ=ON needs clang (configure with CC=clang CXX=clang++)")
+  endif()
+  # Coverage instrumentation everywhere, so libFuzzer sees into the libraries;
+  # only the fuzz targets link the libFuzzer runtime (tenchat_add_fuzzer).
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 # The version every executable prints.

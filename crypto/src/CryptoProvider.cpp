@@ -15,6 +15,21 @@
 namespace tenchat::crypto::detail {
 namespace {
 
+EVP_MAC_CTX* newHmacSha256(EVP_MAC* mac)
+{
+    if (!mac)
+        return nullptr;
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[]
+        = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end() };
+    if (ctx && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return nullptr;
+    }
+    return ctx;
+}
+
 // Fetched once: implicit fetches on every call are a measurable cost in
 // OpenSSL 3 and the algorithms never change for the process lifetime.
 struct Algorithms {
@@ -24,8 +39,12 @@ struct Algorithms {
         EVP_CIPHER_fetch(nullptr, "AES-192-CBC", nullptr), EVP_CIPHER_fetch(nullptr, "AES-256-CBC", nullptr) };
     EVP_CIPHER* ctr[3] = { EVP_CIPHER_fetch(nullptr, "AES-128-CTR", nullptr),
         EVP_CIPHER_fetch(nullptr, "AES-192-CTR", nullptr), EVP_CIPHER_fetch(nullptr, "AES-256-CTR", nullptr) };
+    // HMAC-SHA256 with the digest already bound: contexts are duplicated
+    // from it, which skips a digest fetch by name on every message key.
+    EVP_MAC_CTX* hmacSha256 = newHmacSha256(hmac);
     ~Algorithms()
     {
+        EVP_MAC_CTX_free(hmacSha256);
         EVP_MAC_free(hmac);
         EVP_MD_free(sha512);
         for (EVP_CIPHER* c : cbc)
@@ -50,18 +69,15 @@ int randomBytes(uint8_t* data, size_t len, void*)
 
 int hmacInit(void** context, const uint8_t* key, size_t keyLen, void*)
 {
-    EVP_MAC* mac = algorithms().hmac;
-    if (!mac)
+    const EVP_MAC_CTX* prototype = algorithms().hmacSha256;
+    if (!prototype)
         return SG_ERR_UNKNOWN;
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(prototype);
     if (!ctx)
         return SG_ERR_NOMEM;
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[]
-        = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end() };
     // A zero-length key is legal HMAC; give OpenSSL a valid pointer.
     static const uint8_t kEmpty = 0;
-    if (EVP_MAC_init(ctx, keyLen ? key : &kEmpty, keyLen, params) != 1) {
+    if (EVP_MAC_init(ctx, keyLen ? key : &kEmpty, keyLen, nullptr) != 1) {
         EVP_MAC_CTX_free(ctx);
         return SG_ERR_UNKNOWN;
     }

@@ -1,25 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/relay/RelayMain.h"
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QHostAddress>
-#include <QStandardPaths>
-#include <QTextStream>
-#include <QWebSocket>
-#include <QWebSocketServer>
+#include "HttpEndpoint.h"
+#include "Logger.h"
+#include "RelayConfig.h"
+#include "RelayContext.h"
+#include "RelayServer.h"
+#include "SignalNotifier.h"
+#include "SqliteStorage.h"
 
-#include <csignal>
+#include <QCoreApplication>
+#include <QDir>
+
 #include <cstdio>
 
 namespace tenchat::relay {
-
-namespace {
-void onTerminate(int)
-{
-    QCoreApplication::quit();
-}
-} // namespace
 
 int runRelayMain(int argc, char** argv)
 {
@@ -27,43 +22,54 @@ int runRelayMain(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("tenchat-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TENCHAT_VERSION_STRING));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("TenChat relay: routes and stores end-to-end encrypted messages."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption listen(QStringLiteral("listen"),
-        QStringLiteral("Address to listen on (default 127.0.0.1:8787)."), QStringLiteral("HOST:PORT"),
-        QStringLiteral("127.0.0.1:8787"));
-    QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("DIR"));
-    parser.addOption(listen);
-    parser.addOption(data);
-    parser.process(app);
-
-    const QString spec = parser.value(listen);
-    const int colon = spec.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const quint16 port = colon > 0 ? spec.mid(colon + 1).toUShort(&portOk) : 0;
-    if (colon <= 0 || !portOk) {
-        std::fprintf(stderr, "tenchat-relay: --listen expects HOST:PORT, got '%s'\n", qPrintable(spec));
+    auto config = parseRelayConfig(QCoreApplication::arguments());
+    if (!config) {
+        std::fprintf(stderr, "tenchat-relay: %s\n", qPrintable(config.error()));
         return 1;
     }
-    const QHostAddress host(spec.left(colon));
-
-    QWebSocketServer server(QStringLiteral("tenchat-relay"), QWebSocketServer::NonSecureMode);
-    if (!server.listen(host, port)) {
-        std::fprintf(
-            stderr, "tenchat-relay: cannot listen on %s: %s\n", qPrintable(spec), qPrintable(server.errorString()));
+    Logger::instance().configure(Logger::parseLevel(config->logLevel), config->logSalt);
+    if (!QDir().mkpath(config->dataDir)) {
+        std::fprintf(stderr, "tenchat-relay: cannot create data directory %s\n", qPrintable(config->dataDir));
         return 2;
     }
-    QObject::connect(&server, &QWebSocketServer::newConnection, &server, [&server] {
-        while (QWebSocket* socket = server.nextPendingConnection())
-            QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    auto storage = SqliteStorage::open(
+        QDir(config->dataDir).filePath(QStringLiteral("relay.db")).toStdString(), config->synchronousFull);
+    if (!storage) {
+        std::fprintf(stderr, "tenchat-relay: %s\n", storage.error().message.c_str());
+        return 2;
+    }
+    RelayContext context(*config, **storage);
+    SignalNotifier signalNotifier;
+    RelayServer server(context);
+    if (auto listening = server.listen(); !listening) {
+        std::fprintf(stderr, "tenchat-relay: cannot listen on %s:%u: %s\n", qPrintable(config->listenHost.toString()),
+            config->listenPort, qPrintable(listening.error()));
+        return 2;
+    }
+    std::unique_ptr<HttpEndpoint> http;
+    if (!config->metricsSpec.isEmpty()) {
+        http = std::make_unique<HttpEndpoint>([&context] { return !context.shuttingDown; });
+        if (!http->listen(config->metricsHost, config->metricsPort)) {
+            std::fprintf(stderr, "tenchat-relay: cannot serve metrics on %s: %s\n", qPrintable(config->metricsSpec),
+                qPrintable(http->errorString()));
+            return 2;
+        }
+        Logger::instance().info("metrics_listening",
+            { { QStringLiteral("address"), config->metricsHost.toString() },
+                { QStringLiteral("port"), static_cast<int>(http->port()) } });
+    }
+    QObject::connect(&signalNotifier, &SignalNotifier::terminationRequested, &server, [&server](int signal) {
+        Logger::instance().info("signal", { { QStringLiteral("signal"), signal } });
+        server.shutdown();
     });
-    std::signal(SIGTERM, onTerminate);
-    std::signal(SIGINT, onTerminate);
-    std::printf("listening on ws://%s:%u\n", qPrintable(server.serverAddress().toString()), server.serverPort());
+    QObject::connect(&server, &RelayServer::finished, &app, &QCoreApplication::quit);
+    Logger::instance().info(
+        "started", { { QStringLiteral("url"), server.url().toString() }, { QStringLiteral("data"), config->dataDir } });
+    std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
-    return app.exec();
+    const int code = app.exec();
+    Logger::instance().info("stopped");
+    return code;
 }
 
 } // namespace tenchat::relay

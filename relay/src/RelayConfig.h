@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Everything an operator can tune. Defaults suit a team relay; the JSON
+// config file (--config) overrides any subset (see docs/relay.md).
+
+#include "tenchat/crypto/Expected.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <cstdint>
+
+namespace tenchat::relay {
+
+struct RelayConfig {
+    QHostAddress listenHost { QHostAddress::LocalHost };
+    quint16 listenPort = 8787;
+    QString dataDir;
+    QString metricsSpec; // HOST:PORT, empty = no metrics endpoint
+    QHostAddress metricsHost;
+    quint16 metricsPort = 0;
+
+    QString tlsCertificate; // PEM; both set = wss://
+    QString tlsKey;
+
+    int maxConnections = 20000;
+    int maxFrameBytes = 1 << 20;
+    int sendQueueMaxBytes = 8 << 20; // per connection; beyond it live pushes are dropped
+    int garbageLimit = 8; // bad frames before disconnect
+    int authTimeoutSeconds = 60; // unauthenticated connections are closed after this
+
+    double connectionRate = 2000; // requests per second per connection
+    double connectionBurst = 4000;
+    double accountRate = 4000; // requests per second per account (all devices)
+    double accountBurst = 8000;
+    double bundleFetchPerMinute = 120; // per requesting account
+    double bundleFetchBurst = 60;
+    double registrationsPerMinute = 600; // per relay, against account floods
+    double registrationBurst = 600;
+
+    std::uint32_t preKeyLowThreshold = 10;
+    std::uint64_t maxRetentionSeconds = 0; // 0 = keep until TTL/forever
+    int purgeIntervalSeconds = 60;
+    bool synchronousFull = true; // fsync every group commit
+    int groupCommitMaxBatch = 2048;
+    QString logLevel = QStringLiteral("info");
+    QString logSalt; // empty = random per start
+};
+
+// Parses the command line into a config (and reads --config). Returns an
+// error message for bad arguments or an unreadable/invalid config file.
+Expected<RelayConfig, QString> parseRelayConfig(const QStringList& arguments);
+
+bool parseHostPort(const QString& spec, QHostAddress& host, quint16& port);
+
+} // namespace tenchat::relay

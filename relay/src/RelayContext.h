@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// What every request handler shares: configuration, storage, connections,
+// validation and the abuse guard's rate limiters.
+
+#include "DeliveryHub.h"
+#include "RateLimiter.h"
+#include "RelayConfig.h"
+#include "RequestValidator.h"
+#include "Storage.h"
+
+namespace tenchat::relay {
+
+struct RelayContext {
+    explicit RelayContext(const RelayConfig& cfg, Storage& store)
+        : config(cfg), storage(store), accountLimiter(cfg.accountRate, cfg.accountBurst),
+          bundleLimiter(cfg.bundleFetchPerMinute / 60.0, cfg.bundleFetchBurst),
+          registrationLimiter(cfg.registrationsPerMinute / 60.0, cfg.registrationBurst),
+          validator(ValidationLimits { static_cast<std::size_t>(cfg.maxFrameBytes) })
+    { }
+
+    RelayConfig config;
+    Storage& storage;
+    DeliveryHub hub;
+    RateLimiter accountLimiter;
+    RateLimiter bundleLimiter;
+    RateLimiter registrationLimiter;
+    RequestValidator validator;
+    bool shuttingDown = false;
+};
+
+} // namespace tenchat::relay

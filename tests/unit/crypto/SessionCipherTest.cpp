@@ -3,11 +3,14 @@
 
 #include "tenchat/crypto/Identity.h"
 #include "tenchat/crypto/IdentityTrust.h"
+#include "tenchat/crypto/MessagePadding.h"
 
 #include <QTest>
 
+#include <atomic>
 #include <deque>
 #include <random>
+#include <thread>
 
 using namespace tenchat::crypto;
 using namespace tenchat::crypto::test;
@@ -476,6 +479,77 @@ private slots:
         QVERIFY(!identityTrust(*bob.store, carol.address, carol.identityKey)->has_value());
         QVERIFY(bob.store->snapshot() == before);
         QCOMPARE(bob.store->writeCount(), writesBefore);
+    }
+
+    void severalThreadsShareTheGlobalContext()
+    {
+        // Four conversations on four threads, plus one cipher shared by two
+        // threads: the recursive global lock must keep every call atomic.
+        constexpr int kThreads = 4;
+        constexpr int kMessages = 150;
+        std::vector<TestDevice> alices, bobs;
+        for (int i = 0; i < kThreads; ++i) {
+            alices.push_back(TestDevice::create("alice" + std::to_string(i)));
+            bobs.push_back(TestDevice::create("bob" + std::to_string(i)));
+        }
+        std::atomic<int> failures { 0 };
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                SessionCipher out = alices[std::size_t(t)].cipherFor(bobs[std::size_t(t)]);
+                SessionCipher in = bobs[std::size_t(t)].cipherFor(alices[std::size_t(t)]);
+                if (!out.initiateFromBundle(bobs[std::size_t(t)].bundle()))
+                    ++failures;
+                for (int i = 0; i < kMessages; ++i) {
+                    const Bytes text = textBytes(std::to_string(t) + ":" + std::to_string(i));
+                    auto message = out.encrypt(padMessage(text));
+                    auto plaintext = message ? in.decrypt(*message) : CryptoResult<Bytes>(Bytes {});
+                    if (!plaintext || unpadMessage(*plaintext).valueOr(Bytes {}) != text)
+                        ++failures;
+                }
+            });
+        }
+        for (auto& thread : threads)
+            thread.join();
+        QCOMPARE(failures.load(), 0);
+
+        TestDevice alice = TestDevice::create("alice");
+        TestDevice bob = TestDevice::create("bob");
+        SessionCipher shared = alice.cipherFor(bob);
+        QVERIFY(shared.initiateFromBundle(bob.bundle()).hasValue());
+        std::vector<SessionMessage> sent[2];
+        std::thread first([&] {
+            for (int i = 0; i < kMessages; ++i)
+                sent[0].push_back(shared.encrypt(textBytes("x")).valueOr(SessionMessage {}));
+        });
+        std::thread second([&] {
+            for (int i = 0; i < kMessages; ++i)
+                sent[1].push_back(shared.encrypt(textBytes("x")).valueOr(SessionMessage {}));
+        });
+        first.join();
+        second.join();
+        SessionCipher receiver = bob.cipherFor(alice);
+        for (const auto& list : sent)
+            for (const SessionMessage& message : list) {
+                auto plaintext = receiver.decrypt(message);
+                QVERIFY2(plaintext.hasValue(), plaintext.hasValue() ? "" : plaintext.error().message.c_str());
+            }
+    }
+
+    void paddingHidesLengthAndRoundTrips()
+    {
+        QCOMPARE(padMessage({}).size(), kMessagePaddingBlock);
+        QCOMPARE(padMessage(Bytes(159)).size(), kMessagePaddingBlock);
+        QCOMPARE(padMessage(Bytes(160)).size(), 2 * kMessagePaddingBlock);
+        for (std::size_t size : { 0, 1, 158, 159, 160, 161, 1000 }) {
+            Bytes text(size, 0x00); // zeros inside the content are kept
+            if (size > 2)
+                text[1] = 0x80;
+            QCOMPARE(*unpadMessage(padMessage(text)), text);
+        }
+        QVERIFY(!unpadMessage(Bytes(160, 0)).hasValue());
+        QVERIFY(!unpadMessage({}).hasValue());
+        QCOMPARE(unpadMessage(Bytes { 1, 2, 3 }).error().code, CryptoErrorCode::InvalidMessage);
     }
 };
 

@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 namespace tenchat::crypto::detail {
 namespace {
@@ -67,12 +68,51 @@ int randomBytes(uint8_t* data, size_t len, void*)
     return SG_SUCCESS;
 }
 
+// Every message key derivation runs several HMACs; allocating, duplicating
+// and cleansing a fresh EVP_MAC_CTX each time was a fifth of a ratchet step.
+// Finished contexts are kept per thread and re-keyed by EVP_MAC_init.
+class HmacPool {
+public:
+    ~HmacPool()
+    {
+        for (EVP_MAC_CTX* ctx : free_)
+            EVP_MAC_CTX_free(ctx);
+    }
+    EVP_MAC_CTX* take()
+    {
+        if (!free_.empty()) {
+            EVP_MAC_CTX* ctx = free_.back();
+            free_.pop_back();
+            return ctx;
+        }
+        const EVP_MAC_CTX* prototype = algorithms().hmacSha256;
+        return prototype ? EVP_MAC_CTX_dup(prototype) : nullptr;
+    }
+    void give(EVP_MAC_CTX* ctx)
+    {
+        // Overwrite the key schedule before parking the context, so no
+        // chain or message key lingers in the pool.
+        static const uint8_t kZeroKey[32] = {};
+        if (free_.size() < kMaxPooled && EVP_MAC_init(ctx, kZeroKey, sizeof kZeroKey, nullptr) == 1)
+            free_.push_back(ctx);
+        else
+            EVP_MAC_CTX_free(ctx);
+    }
+
+private:
+    static constexpr std::size_t kMaxPooled = 8;
+    std::vector<EVP_MAC_CTX*> free_;
+};
+
+HmacPool& hmacPool()
+{
+    thread_local HmacPool pool;
+    return pool;
+}
+
 int hmacInit(void** context, const uint8_t* key, size_t keyLen, void*)
 {
-    const EVP_MAC_CTX* prototype = algorithms().hmacSha256;
-    if (!prototype)
-        return SG_ERR_UNKNOWN;
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(prototype);
+    EVP_MAC_CTX* ctx = hmacPool().take();
     if (!ctx)
         return SG_ERR_NOMEM;
     // A zero-length key is legal HMAC; give OpenSSL a valid pointer.
@@ -106,7 +146,9 @@ int hmacFinal(void* context, signal_buffer** output, void*)
 
 void hmacCleanup(void* context, void*)
 {
-    EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(context));
+    // Pooled per thread; OpenSSL cleanses the contexts when the pool frees
+    // them at thread exit.
+    hmacPool().give(static_cast<EVP_MAC_CTX*>(context));
 }
 
 int sha512Init(void** context, void*)

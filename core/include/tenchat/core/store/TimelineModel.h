@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/store/StoreTypes.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QPointer>
+
+namespace tenchat::core::store {
+
+class AsyncStore;
+
+// The messages of one conversation, newest first (row 0 is the latest; a
+// QML ListView shows it bottom-to-top). Pages of older messages load lazily
+// through canFetchMore()/fetchMore() on the store's worker thread. New
+// messages, edits, receipts, reactions and deletions arrive as row-level
+// inserts, dataChanged, moves and removals — never as a reset. At most
+// maxRows rows are held: when new messages push past it, the oldest rows are
+// dropped and become fetchable again.
+class TimelineModel : public QAbstractListModel {
+    Q_OBJECT
+    Q_PROPERTY(QString conversationId READ conversationId CONSTANT)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        BodyRole,
+        SenderRole,
+        SenderDeviceRole,
+        OutgoingRole,
+        ServerSeqRole,
+        LamportRole,
+        SentAtRole,
+        ReceivedAtRole,
+        ContentTypeRole,
+        ReplyToRole,
+        EditedRole,
+        EditedAtRole,
+        DeliveryStateRole,
+        ReadRole,
+        TombstoneRole,
+        ExpiresAtRole,
+        ReactionsRole, // list of {emoji, count, users}
+    };
+    Q_ENUM(Role)
+
+    TimelineModel(AsyncStore* store, const QString& conversationId, int pageSize = 50, int maxRows = 2000,
+        QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex& parent = QModelIndex()) const override;
+    void fetchMore(const QModelIndex& parent = QModelIndex()) override;
+
+    QString conversationId() const { return conversationId_; }
+    bool loading() const { return loading_; }
+    bool atStart() const { return atEnd_; } // the oldest message is loaded
+    const Message& messageAt(int row) const { return rows_.at(row); }
+
+Q_SIGNALS:
+    void loadingChanged();
+    void pageLoaded(int rows);
+    void loadFailed(const QString& message);
+
+private:
+    void onPage(quint64 generation, const QList<Message>& page, const QString& error);
+    void onUpserted(const Message& message);
+    void onRemoved(const QString& conversationId, const QString& messageId);
+    int positionFor(const Message& message) const; // insertion row keeping newest-first order
+    int rowOf(const QString& id) const;
+    void trim();
+
+    QPointer<AsyncStore> store_;
+    QString conversationId_;
+    int pageSize_;
+    int maxRows_;
+    QList<Message> rows_;
+    bool loading_ = false;
+    bool atEnd_ = false;
+    quint64 generation_ = 0; // pages requested before a trim are discarded
+};
+
+} // namespace tenchat::core::store

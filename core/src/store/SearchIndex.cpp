@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tenchat/core/store/SearchIndex.h"
+
+#include "tenchat/core/store/Database.h"
+
+#include <QRegularExpression>
+
+namespace tenchat::core::store {
+
+#define TRY(expr)                                                                                                      \
+    if (auto result_ = (expr); !result_)                                                                               \
+        return makeUnexpected(std::move(result_).error());
+
+QString SearchIndex::matchExpression(const QString& text)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s\"]+"));
+    QStringList terms;
+    for (QString word : text.split(separators, Qt::SkipEmptyParts)) {
+        const bool prefix = word.endsWith(QLatin1Char('*'));
+        while (word.endsWith(QLatin1Char('*')))
+            word.chop(1);
+        if (word.isEmpty())
+            continue;
+        // A quoted phrase: operators (OR, NEAR, -) and punctuation lose their meaning.
+        terms.append(QLatin1Char('"') + word + (prefix ? QStringLiteral("*\"") : QStringLiteral("\"")));
+    }
+    return terms.join(QLatin1Char(' '));
+}
+
+StoreExpected<QList<SearchHit>> SearchIndex::search(const Query& query)
+{
+    const QString match = matchExpression(query.text);
+    QList<SearchHit> out;
+    if (match.isEmpty() || query.limit <= 0)
+        return out;
+    // docid order is insertion order, which FTS4 walks backwards natively:
+    // newest-first costs no sort even for a word in every other message.
+    const std::string sql
+        = std::string("SELECT m.id, m.conversation_id, m.sent_at, snippet(messages_fts, ?3, ?4, ?5, -1, 12) FROM "
+                      "messages_fts JOIN messages m ON m.rid = messages_fts.docid WHERE messages_fts MATCH ?1 ")
+        + (query.conversationId.isEmpty() ? "" : "AND m.conversation_id = ?2 ")
+        + "ORDER BY messages_fts.docid DESC LIMIT ?6";
+    auto stmt = db_.cached(sql);
+    TRY(stmt);
+    Statement& s = **stmt;
+    s.bind(1, match).bind(3, query.highlightOpen).bind(4, query.highlightClose).bind(5, query.ellipsis);
+    s.bind(6, query.limit);
+    if (!query.conversationId.isEmpty())
+        s.bind(2, query.conversationId);
+    for (;;) {
+        auto row = s.step();
+        TRY(row);
+        if (!*row)
+            break;
+        out.append(SearchHit { s.text(0), s.text(1), s.int64(2), s.text(3) });
+    }
+    return out;
+}
+
+} // namespace tenchat::core::store

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tenchat/core/store/TimelineModel.h"
+
+#include "tenchat/core/store/AsyncStore.h"
+
+#include <QVariantMap>
+
+#include <algorithm>
+
+namespace tenchat::core::store {
+
+namespace {
+
+// Newest first: a comes before b if its (sortSeq, id) is larger.
+bool newerThan(const Message& a, const Message& b)
+{
+    if (a.sortSeq() != b.sortSeq())
+        return a.sortSeq() > b.sortSeq();
+    return a.id > b.id;
+}
+
+QVariantList reactionSummary(const QList<Reaction>& reactions)
+{
+    QVariantList out;
+    QStringList order;
+    QHash<QString, QStringList> users;
+    for (const Reaction& r : reactions) {
+        if (!users.contains(r.emoji))
+            order.append(r.emoji);
+        users[r.emoji].append(r.userId);
+    }
+    for (const QString& emoji : order)
+        out.append(QVariantMap { { QStringLiteral("emoji"), emoji }, { QStringLiteral("count"), users[emoji].size() },
+            { QStringLiteral("users"), users[emoji] } });
+    return out;
+}
+
+} // namespace
+
+TimelineModel::TimelineModel(
+    AsyncStore* store, const QString& conversationId, int pageSize, int maxRows, QObject* parent)
+    : QAbstractListModel(parent), store_(store), conversationId_(conversationId), pageSize_(std::max(1, pageSize)),
+      maxRows_(std::max(pageSize_, maxRows))
+{
+    connect(store, &AsyncStore::messageUpserted, this, &TimelineModel::onUpserted);
+    connect(store, &AsyncStore::messageRemoved, this, &TimelineModel::onRemoved);
+}
+
+int TimelineModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+QVariant TimelineModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Message& m = rows_.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case BodyRole: return m.body;
+    case IdRole: return m.id;
+    case SenderRole: return m.senderUserId;
+    case SenderDeviceRole: return m.senderDeviceId;
+    case OutgoingRole: return m.outgoing;
+    case ServerSeqRole: return m.serverSeq ? QVariant(*m.serverSeq) : QVariant();
+    case LamportRole: return m.lamport;
+    case SentAtRole: return m.sentAt;
+    case ReceivedAtRole: return m.receivedAt;
+    case ContentTypeRole: return m.contentType;
+    case ReplyToRole: return m.replyTo;
+    case EditedRole: return m.editedAt.has_value();
+    case EditedAtRole: return m.editedAt ? QVariant(*m.editedAt) : QVariant();
+    case DeliveryStateRole: return static_cast<int>(m.delivery);
+    case ReadRole: return m.read;
+    case TombstoneRole: return m.tombstone;
+    case ExpiresAtRole: return m.expiresAt ? QVariant(*m.expiresAt) : QVariant();
+    case ReactionsRole: return reactionSummary(m.reactions);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> TimelineModel::roleNames() const
+{
+    return {
+        { IdRole, "messageId" },
+        { BodyRole, "body" },
+        { SenderRole, "sender" },
+        { SenderDeviceRole, "senderDevice" },
+        { OutgoingRole, "outgoing" },
+        { ServerSeqRole, "serverSeq" },
+        { LamportRole, "lamport" },
+        { SentAtRole, "sentAt" },
+        { ReceivedAtRole, "receivedAt" },
+        { ContentTypeRole, "contentType" },
+        { ReplyToRole, "replyTo" },
+        { EditedRole, "edited" },
+        { EditedAtRole, "editedAt" },
+        { DeliveryStateRole, "deliveryState" },
+        { ReadRole, "read" },
+        { TombstoneRole, "deleted" },
+        { ExpiresAtRole, "expiresAt" },
+        { ReactionsRole, "reactions" },
+    };
+}
+
+bool TimelineModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !atEnd_ && !loading_ && store_;
+}
+
+void TimelineModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    loading_ = true;
+    Q_EMIT loadingChanged();
+    std::optional<TimelineCursor> before;
+    if (!rows_.isEmpty())
+        before = TimelineCursor { rows_.last().sortSeq(), rows_.last().id };
+    const QString conversation = conversationId_;
+    const int limit = pageSize_;
+    const quint64 generation = generation_;
+    using Result = std::pair<QList<Message>, QString>;
+    store_->query<Result>(
+        [conversation, before, limit](ProfileStore& store) {
+            auto page = store.messages().page(conversation, before, limit);
+            return page ? Result { std::move(*page), QString() } : Result { {}, page.error().message };
+        },
+        this, [this, generation](Result result) { onPage(generation, result.first, result.second); });
+}
+
+void TimelineModel::onPage(quint64 generation, const QList<Message>& page, const QString& error)
+{
+    loading_ = false;
+    if (!error.isEmpty()) {
+        Q_EMIT loadingChanged();
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    if (generation != generation_) { // rows were trimmed meanwhile: the cursor is stale
+        Q_EMIT loadingChanged();
+        return;
+    }
+    // A message may have arrived by notification while the page was loading.
+    QList<Message> fresh;
+    for (const Message& m : page) {
+        if (rowOf(m.id) < 0 && (rows_.isEmpty() || newerThan(rows_.last(), m)))
+            fresh.append(m);
+    }
+    if (!fresh.isEmpty()) {
+        const int first = static_cast<int>(rows_.size());
+        beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
+        rows_.append(fresh);
+        endInsertRows();
+    }
+    atEnd_ = page.size() < pageSize_;
+    Q_EMIT loadingChanged();
+    Q_EMIT pageLoaded(static_cast<int>(fresh.size()));
+}
+
+int TimelineModel::rowOf(const QString& id) const
+{
+    for (int i = 0; i < rows_.size(); ++i) {
+        if (rows_.at(i).id == id)
+            return i;
+    }
+    return -1;
+}
+
+int TimelineModel::positionFor(const Message& message) const
+{
+    const auto it = std::lower_bound(
+        rows_.begin(), rows_.end(), message, [](const Message& row, const Message& m) { return newerThan(row, m); });
+    return static_cast<int>(it - rows_.begin());
+}
+
+void TimelineModel::onUpserted(const Message& message)
+{
+    if (message.conversationId != conversationId_)
+        return;
+    const int existing = rowOf(message.id);
+    if (existing >= 0) {
+        const Message& old = rows_.at(existing);
+        if (old.sortSeq() == message.sortSeq()) {
+            rows_[existing] = message;
+            Q_EMIT dataChanged(index(existing), index(existing));
+            return;
+        }
+        // The relay assigned a sequence: the row moves.
+        beginRemoveRows({}, existing, existing);
+        rows_.removeAt(existing);
+        endRemoveRows();
+    }
+    const int row = positionFor(message);
+    // Older than everything loaded while older pages remain: fetchMore brings it.
+    if (row == rows_.size() && !atEnd_ && existing < 0)
+        return;
+    beginInsertRows({}, row, row);
+    rows_.insert(row, message);
+    endInsertRows();
+    trim();
+}
+
+void TimelineModel::onRemoved(const QString& conversationId, const QString& messageId)
+{
+    if (conversationId != conversationId_)
+        return;
+    const int row = rowOf(messageId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    rows_.removeAt(row);
+    endRemoveRows();
+}
+
+void TimelineModel::trim()
+{
+    if (rows_.size() <= maxRows_)
+        return;
+    beginRemoveRows({}, maxRows_, static_cast<int>(rows_.size()) - 1);
+    rows_.resize(maxRows_);
+    endRemoveRows();
+    atEnd_ = false;
+    ++generation_;
+}
+
+} // namespace tenchat::core::store

@@ -29,6 +29,44 @@ void appendNumber(Bytes& out, std::uint64_t value)
 InMemoryProtocolStore::InMemoryProtocolStore(LocalIdentity identity) : identity_(std::move(identity))
 { }
 
+bool InMemoryProtocolStore::writeFails()
+{
+    if (failing_)
+        return true;
+    if (writesBeforeFailure_) {
+        if (*writesBeforeFailure_ == 0)
+            return true;
+        --*writesBeforeFailure_;
+    }
+    return false;
+}
+
+StoreStatus InMemoryProtocolStore::beginWriteBatch()
+{
+    if (failing_)
+        return failure();
+    batchBackup_ = Contents { identities_, sessions_, preKeys_, signedPreKeys_, senderKeys_ };
+    return {};
+}
+
+StoreStatus InMemoryProtocolStore::commitWriteBatch()
+{
+    batchBackup_.reset();
+    return {};
+}
+
+void InMemoryProtocolStore::abortWriteBatch()
+{
+    if (!batchBackup_)
+        return;
+    identities_ = std::move(batchBackup_->identities);
+    sessions_ = std::move(batchBackup_->sessions);
+    preKeys_ = std::move(batchBackup_->preKeys);
+    signedPreKeys_ = std::move(batchBackup_->signedPreKeys);
+    senderKeys_ = std::move(batchBackup_->senderKeys);
+    batchBackup_.reset();
+}
+
 StoreResult<LocalIdentity> InMemoryProtocolStore::localIdentity()
 {
     if (failing_)
@@ -48,7 +86,7 @@ StoreResult<std::optional<IdentityRecord>> InMemoryProtocolStore::loadIdentity(c
 
 StoreStatus InMemoryProtocolStore::saveIdentity(const ProtocolAddress& address, const IdentityRecord& record)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     identities_[keyOf(address)] = record;
@@ -78,7 +116,7 @@ StoreResult<std::vector<std::int32_t>> InMemoryProtocolStore::subDeviceSessions(
 
 StoreStatus InMemoryProtocolStore::storeSession(const ProtocolAddress& address, ByteView record)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     sessions_[keyOf(address)] = Bytes(record.begin(), record.end());
@@ -94,7 +132,7 @@ StoreResult<bool> InMemoryProtocolStore::containsSession(const ProtocolAddress& 
 
 StoreStatus InMemoryProtocolStore::deleteSession(const ProtocolAddress& address)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     sessions_.erase(keyOf(address));
@@ -103,7 +141,7 @@ StoreStatus InMemoryProtocolStore::deleteSession(const ProtocolAddress& address)
 
 StoreResult<int> InMemoryProtocolStore::deleteAllSessions(const std::string& name)
 {
-    if (failing_)
+    if (writeFails())
         return makeUnexpected(StoreFailure { "in-memory store set to fail" });
     ++writes_;
     int deleted = 0;
@@ -130,7 +168,7 @@ StoreResult<std::optional<Bytes>> InMemoryProtocolStore::loadPreKey(std::uint32_
 
 StoreStatus InMemoryProtocolStore::storePreKey(std::uint32_t id, ByteView record)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     preKeys_[id] = Bytes(record.begin(), record.end());
@@ -146,7 +184,7 @@ StoreResult<bool> InMemoryProtocolStore::containsPreKey(std::uint32_t id)
 
 StoreStatus InMemoryProtocolStore::removePreKey(std::uint32_t id)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     preKeys_.erase(id);
@@ -165,7 +203,7 @@ StoreResult<std::optional<Bytes>> InMemoryProtocolStore::loadSignedPreKey(std::u
 
 StoreStatus InMemoryProtocolStore::storeSignedPreKey(std::uint32_t id, ByteView record)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     signedPreKeys_[id] = Bytes(record.begin(), record.end());
@@ -181,7 +219,7 @@ StoreResult<bool> InMemoryProtocolStore::containsSignedPreKey(std::uint32_t id)
 
 StoreStatus InMemoryProtocolStore::removeSignedPreKey(std::uint32_t id)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     signedPreKeys_.erase(id);
@@ -200,7 +238,7 @@ StoreResult<std::optional<Bytes>> InMemoryProtocolStore::loadSenderKey(const Sen
 
 StoreStatus InMemoryProtocolStore::storeSenderKey(const SenderKeyName& name, ByteView record)
 {
-    if (failing_)
+    if (writeFails())
         return failure();
     ++writes_;
     senderKeys_[{ name.groupId, name.sender.name, name.sender.deviceId }] = Bytes(record.begin(), record.end());

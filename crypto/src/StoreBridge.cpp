@@ -395,7 +395,13 @@ CryptoResult<void> StoreBridge::commit()
 {
     Journal pending = std::move(journal_);
     journal_ = Journal {};
-    auto failed = [](const StoreFailure& failure) {
+    if (pending.identities.empty() && pending.sessions.empty() && pending.preKeys.empty()
+        && pending.signedPreKeys.empty() && pending.senderKeys.empty())
+        return {};
+    if (auto begun = store_.beginWriteBatch(); !begun)
+        return cryptoError(CryptoErrorCode::StoreFailure, "protocol store write failed: " + begun.error().message);
+    auto failed = [this](const StoreFailure& failure) {
+        store_.abortWriteBatch();
         return cryptoError(CryptoErrorCode::StoreFailure, "protocol store write failed: " + failure.message);
     };
     for (const auto& [key, record] : pending.identities)
@@ -420,6 +426,8 @@ CryptoResult<void> StoreBridge::commit()
     for (const auto& [key, record] : pending.senderKeys)
         if (auto status = store_.storeSenderKey(toSenderKeyName(key), record); !status)
             return failed(status.error());
+    if (auto committed = store_.commitWriteBatch(); !committed)
+        return failed(committed.error());
     return {};
 }
 

@@ -430,6 +430,28 @@ private slots:
         QCOMPARE(noSession.error().code, CryptoErrorCode::NoSession);
     }
 
+    void failureInTheMiddleOfCommitStoresNothing()
+    {
+        TestDevice alice = TestDevice::create("alice");
+        TestDevice bob = TestDevice::create("bob");
+        SessionCipher aliceToBob = alice.cipherFor(bob);
+        SessionCipher bobToAlice = bob.cipherFor(alice);
+        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        auto first = aliceToBob.encrypt(textBytes("first"));
+        QVERIFY(first.hasValue());
+        // The first decrypt writes identity, session and the used pre-key:
+        // let the first write succeed and the second fail.
+        const Bytes before = bob.store->snapshot();
+        bob.store->setFailAfterWrites(1);
+        auto failed = bobToAlice.decrypt(*first);
+        QVERIFY(!failed.hasValue());
+        QCOMPARE(failed.error().code, CryptoErrorCode::StoreFailure);
+        QVERIFY(bob.store->snapshot() == before);
+        bob.store->setFailAfterWrites(std::nullopt);
+        QCOMPARE(*bobToAlice.decrypt(*first), textBytes("first"));
+        QVERIFY(bob.store->snapshot() != before);
+    }
+
     void garbageNeverDecryptsAndChangesNothing()
     {
         TestDevice alice = TestDevice::create("alice");

@@ -42,9 +42,17 @@ public:
     StoreResult<std::optional<Bytes>> loadSenderKey(const SenderKeyName& name) override;
     StoreStatus storeSenderKey(const SenderKeyName& name, ByteView record) override;
 
+    // Batches are all or nothing, like a database transaction.
+    StoreStatus beginWriteBatch() override;
+    StoreStatus commitWriteBatch() override;
+    void abortWriteBatch() override;
+
     // Test hooks.
     // Every call fails with StoreFailure while set, to exercise error paths.
     void setFailing(bool failing) { failing_ = failing; }
+    // Lets `writes` more writes succeed, then fails every write until reset
+    // with std::nullopt: exercises a failure in the middle of a batch.
+    void setFailAfterWrites(std::optional<std::size_t> writes) { writesBeforeFailure_ = writes; }
     // A deterministic serialisation of everything held, so a test can prove
     // that an operation left the store unchanged.
     Bytes snapshot() const;
@@ -62,8 +70,19 @@ private:
     std::map<std::uint32_t, Bytes> preKeys_;
     std::map<std::uint32_t, Bytes> signedPreKeys_;
     std::map<SenderKeyKey, Bytes> senderKeys_;
+    struct Contents {
+        std::map<AddressKey, IdentityRecord> identities;
+        std::map<AddressKey, Bytes> sessions;
+        std::map<std::uint32_t, Bytes> preKeys;
+        std::map<std::uint32_t, Bytes> signedPreKeys;
+        std::map<SenderKeyKey, Bytes> senderKeys;
+    };
+    bool writeFails();
+
     bool failing_ = false;
     std::size_t writes_ = 0;
+    std::optional<std::size_t> writesBeforeFailure_;
+    std::optional<Contents> batchBackup_;
 };
 
 } // namespace tenchat::crypto

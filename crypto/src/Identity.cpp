@@ -32,12 +32,14 @@ CryptoResult<IdentityKeyPair> generateIdentityKeyPair()
 
 CryptoResult<Bytes> signWithIdentity(const SecretBytes& privateKey, ByteView message)
 {
+    signal_context* context = SignalContext::global();
+    if (!context)
+        return cryptoError(CryptoErrorCode::Internal, "libsignal context unavailable");
     auto key = decodePrivateKey(privateKey.view());
     if (!key)
         return Unexpected(std::move(key).error());
     SignalBuffer signature;
-    if (const int rc = curve_calculate_signature(
-            SignalContext::global(), out(signature), key->get(), message.data(), message.size());
+    if (const int rc = curve_calculate_signature(context, out(signature), key->get(), message.data(), message.size());
         rc != SG_SUCCESS)
         return signalFailure(rc, "XEdDSA sign");
     return bytesOf(signature.get());

@@ -79,7 +79,13 @@ struct SessionCipher::Impl {
 SessionCipher::SessionCipher(std::unique_ptr<Impl> impl) : impl_(std::move(impl))
 { }
 SessionCipher::SessionCipher(SessionCipher&&) noexcept = default;
-SessionCipher& SessionCipher::operator=(SessionCipher&&) noexcept = default;
+SessionCipher& SessionCipher::operator=(SessionCipher&& other) noexcept
+{
+    // The replaced cipher releases libsignal objects: do it under the lock.
+    std::lock_guard lock(SignalContext::mutex());
+    impl_ = std::move(other.impl_);
+    return *this;
+}
 SessionCipher::~SessionCipher()
 {
     if (impl_) {

@@ -12,6 +12,8 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstdio>
 
 namespace tenchat::relay {
@@ -28,6 +30,9 @@ int runRelayMain(int argc, char** argv)
         return 1;
     }
     Logger::instance().configure(Logger::parseLevel(config->logLevel), config->logSalt);
+    // protobuf logs malformed input (e.g. invalid UTF-8) to stderr; clients
+    // control that input, so it must not reach (or flood) the JSON log.
+    google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*, int, const std::string&) {});
     if (!QDir().mkpath(config->dataDir)) {
         std::fprintf(stderr, "tenchat-relay: cannot create data directory %s\n", qPrintable(config->dataDir));
         return 2;

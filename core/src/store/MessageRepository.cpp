@@ -5,6 +5,7 @@
 #include "tenchat/core/store/Database.h"
 #include "tenchat/core/store/Transaction.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace tenchat::core::store {
@@ -52,7 +53,7 @@ StoreExpected<bool> MessageRepository::insertOne(const Message& m)
         "INSERT OR IGNORE INTO messages (id, conversation_id, sender_user_id, sender_device_id, outgoing, server_seq, "
         "sort_seq, lamport, sent_at, received_at, content_type, body, reply_to, edited_at, delivery_state, is_read, "
         "tombstone, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-        "COALESCE(?18, (SELECT ?9 + ttl_ms FROM conversations WHERE id = ?2 AND ttl_ms > 0)))");
+        "?18)");
     TRY(stmt);
     Statement& s = **stmt;
     s.bind(1, m.id).bind(2, m.conversationId).bind(3, m.senderUserId.isNull() ? QString("") : m.senderUserId);
@@ -80,23 +81,42 @@ StoreExpected<bool> MessageRepository::insert(const Message& message)
 
 StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages)
 {
-    QList<const Message*> inserted;
+    QList<Message> inserted;
     {
         Transaction transaction(db_);
         TRY(transaction.begun());
-        for (const Message& m : messages) {
+        // Ephemeral conversations: expiresAt defaults to sentAt + TTL. Looked
+        // up once per conversation and batch, and set on the record so that
+        // the notification carries it (the expiry timer re-arms on it).
+        QHash<QString, qint64> ttlOf;
+        for (const Message& original : messages) {
+            Message m = original;
+            if (!m.expiresAt) {
+                auto ttl = ttlOf.find(m.conversationId);
+                if (ttl == ttlOf.end()) {
+                    auto stmt = db_.cached("SELECT ttl_ms FROM conversations WHERE id = ?");
+                    TRY(stmt);
+                    (*stmt)->bind(1, m.conversationId);
+                    auto row = (*stmt)->step();
+                    TRY(row);
+                    ttl = ttlOf.insert(m.conversationId, *row ? (*stmt)->int64(0) : 0);
+                    (*stmt)->reset();
+                }
+                if (*ttl > 0)
+                    m.expiresAt = m.sentAt + *ttl;
+            }
             auto done = insertOne(m);
             TRY(done);
             if (*done)
-                inserted.append(&m);
+                inserted.append(std::move(m));
         }
         TRY(transaction.commit());
     }
     if (notifier_) {
         QSet<QString> conversations;
-        for (const Message* m : inserted) {
-            Q_EMIT notifier_->messageUpserted(*m);
-            conversations.insert(m->conversationId);
+        for (const Message& m : inserted) {
+            Q_EMIT notifier_->messageUpserted(m);
+            conversations.insert(m.conversationId);
         }
         for (const QString& id : conversations)
             Q_EMIT notifier_->conversationChanged(id);

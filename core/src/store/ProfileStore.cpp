@@ -191,7 +191,10 @@ StoreOk ProfileStore::audit(const QString& event, const QString& detail)
     auto stmt = db_->cached("INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)");
     if (!stmt)
         return makeUnexpected(std::move(stmt).error());
-    (*stmt)->bind(1, static_cast<std::int64_t>(QDateTime::currentMSecsSinceEpoch())).bind(2, event).bind(3, detail);
+    (*stmt)
+        ->bind(1, static_cast<std::int64_t>(QDateTime::currentMSecsSinceEpoch()))
+        .bind(2, event)
+        .bind(3, detail.isNull() ? QStringLiteral("") : detail);
     auto done = (*stmt)->exec();
     if (!done)
         return makeUnexpected(std::move(done).error());

@@ -15,9 +15,10 @@ class AsyncStore;
 // QML ListView shows it bottom-to-top). Pages of older messages load lazily
 // through canFetchMore()/fetchMore() on the store's worker thread. New
 // messages, edits, receipts, reactions and deletions arrive as row-level
-// inserts, dataChanged, moves and removals — never as a reset. At most
-// maxRows rows are held: when new messages push past it, the oldest rows are
-// dropped and become fetchable again.
+// inserts, dataChanged, moves and removals — never as a reset. The cache is
+// bounded for the long-running case: when live messages push the row count
+// past maxRows, the oldest rows are dropped and become fetchable again
+// (paging back with fetchMore is user-driven and may exceed it meanwhile).
 class TimelineModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(QString conversationId READ conversationId CONSTANT)

@@ -248,6 +248,14 @@ CryptoResult<std::uint32_t> SessionCipher::remoteRegistrationId()
     return id;
 }
 
+CryptoResult<void> SessionCipher::deleteSession()
+{
+    std::lock_guard lock(SignalContext::mutex());
+    if (auto status = impl_->bridge->store().deleteSession(impl_->remote); !status)
+        return cryptoError(CryptoErrorCode::StoreFailure, "delete session: " + status.error().message);
+    return {};
+}
+
 CryptoResult<Bytes> SessionCipher::senderIdentityKey(ByteView preKeyMessage)
 {
     signal_context* global = SignalContext::global();

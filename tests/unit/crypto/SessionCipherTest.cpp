@@ -235,6 +235,16 @@ private slots:
         QVERIFY(skipped.hasValue());
         QCOMPARE(*skipped, textBytes("m5"));
         QVERIFY(bobToAlice.decrypt(sent.back()).hasValue());
+
+        // Recovery after a lost chain: forget the session and start again.
+        QVERIFY(aliceToBob.deleteSession().hasValue());
+        QVERIFY(!*aliceToBob.hasSession());
+        QCOMPARE(aliceToBob.encrypt(textBytes("x")).error().code, CryptoErrorCode::NoSession);
+        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle(2)).hasValue());
+        auto restart = aliceToBob.encrypt(textBytes("fresh start"));
+        QVERIFY(restart.hasValue());
+        QCOMPARE(restart->type, SessionMessageType::PreKey);
+        QCOMPARE(*bobToAlice.decrypt(*restart), textBytes("fresh start"));
     }
 
     void replayIsReportedAsDuplicate()

@@ -69,6 +69,11 @@ public:
 
     CryptoResult<std::uint32_t> remoteRegistrationId();
 
+    // Forgets the session (e.g. after a message beyond the skipped-key
+    // window): the next encrypt needs a fresh bundle, or the peer's next
+    // PreKeySignalMessage starts a new one. Errors: StoreFailure.
+    CryptoResult<void> deleteSession();
+
     // The sender's identity key inside a PreKeySignalMessage, so the UI can
     // show the new safety number when decrypt() reports UntrustedIdentity.
     static CryptoResult<Bytes> senderIdentityKey(ByteView preKeyMessage);

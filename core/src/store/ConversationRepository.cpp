@@ -25,8 +25,14 @@ QString previewOf(const QString& body)
 
 } // namespace
 
-StoreOk ConversationRepository::save(const Conversation& c)
+StoreOk ConversationRepository::save(const Conversation& input)
 {
+    // NOT NULL text columns: a null QString means "empty" here.
+    Conversation c = input;
+    if (c.title.isNull())
+        c.title = QStringLiteral("");
+    if (c.policyJson.isEmpty())
+        c.policyJson = QStringLiteral("{}");
     if (c.id.isEmpty())
         return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("a conversation needs an id"));
     // No UPSERT on SQLite 3.15: update, then insert if nothing was there.

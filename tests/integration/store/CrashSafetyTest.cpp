@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Crash safety: a child process (this binary re-executed with --crash-child)
+// is SIGKILLed in the middle of a large transaction, or right after it
+// committed. The profile must open afterwards, pass an integrity check and
+// hold either none or all of that transaction.
+
+#include "tenchat/core/store/ProfileStore.h"
+#include "tenchat/core/store/Transaction.h"
+#include "tenchat/core/store/Ulid.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <cstdio>
+
+using namespace tenchat::core::store;
+
+namespace {
+
+constexpr int kBatch = 20000;
+constexpr const char* kPassphrase = "crash test passphrase";
+
+ProfileStore::Options testOptions()
+{
+    ProfileStore::Options options;
+    options.kdf = tenchat::crypto::Argon2Params::forTests();
+    return options;
+}
+
+// Child: one big transaction; report progress on stdout, then wait to be killed.
+int runChild(const QString& dir, const QString& mode)
+{
+    auto store = ProfileStore::open(dir, kPassphrase, testOptions());
+    if (!store) {
+        std::fprintf(stderr, "child open failed: %s\n", qPrintable(store.error().message));
+        return 2;
+    }
+    Database& db = (*store)->database();
+    // A small page cache forces the transaction to spill pages into the WAL
+    // before commit: the hard case for recovery.
+    (void)db.exec("PRAGMA cache_size = 50");
+    UlidGenerator ulids;
+    auto transaction = std::make_unique<Transaction>(db);
+    if (!transaction->begun())
+        return 3;
+    const QString filler = QString(200, QLatin1Char('x'));
+    for (int i = 0; i < kBatch; ++i) {
+        Message m;
+        m.id = ulids.next();
+        m.conversationId = QStringLiteral("crash");
+        m.senderUserId = QStringLiteral("child");
+        m.serverSeq = 1000 + i;
+        m.sentAt = m.receivedAt = QDateTime::currentMSecsSinceEpoch();
+        m.body = QStringLiteral("crash batch %1 %2").arg(i).arg(filler);
+        auto stmt
+            = db.cached("INSERT INTO messages (id, conversation_id, sender_user_id, sender_device_id, server_seq, "
+                        "sort_seq, sent_at, received_at, body) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)");
+        if (!stmt)
+            return 4;
+        (*stmt)->bind(1, m.id).bind(2, m.conversationId).bind(3, m.senderUserId).bind(4, *m.serverSeq);
+        (*stmt)->bind(5, *m.serverSeq).bind(6, m.sentAt).bind(7, m.receivedAt).bind(8, m.body);
+        if (!(*stmt)->exec())
+            return 5;
+    }
+    if (mode == QLatin1String("commit")) {
+        if (!transaction->commit())
+            return 6;
+        std::printf("COMMITTED\n");
+    } else {
+        std::printf("INSIDE\n");
+    }
+    std::fflush(stdout);
+    for (;;)
+        QThread::sleep(1); // SIGKILL arrives here
+}
+
+} // namespace
+
+class CrashSafetyTest : public QObject {
+    Q_OBJECT
+
+    void killChildAndCheck(const QString& mode, const QByteArray& token, qint64 expectedBatchRows)
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("profile"));
+        {
+            auto store = ProfileStore::create(dir, kPassphrase, testOptions());
+            QVERIFY2(store.hasValue(), store ? "" : qPrintable(store.error().message));
+            Conversation c;
+            c.id = QStringLiteral("crash");
+            QVERIFY((*store)->conversations().save(c).hasValue());
+            Message before;
+            before.id = UlidGenerator().next();
+            before.conversationId = c.id;
+            before.serverSeq = 1;
+            before.body = QStringLiteral("committed before the crash");
+            QVERIFY((*store)->messages().insert(before).hasValue());
+        }
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(), { QStringLiteral("--crash-child"), dir, mode });
+        QVERIFY(child.waitForStarted());
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains(token) && timer.elapsed() < 60000 && child.state() == QProcess::Running) {
+            child.waitForReadyRead(200);
+            out += child.readAllStandardOutput();
+        }
+        QVERIFY2(out.contains(token), out.constData());
+        if (mode == QLatin1String("inside")) // the uncommitted transaction really reached the disk
+            QVERIFY(QFileInfo(ProfileStore::databasePath(dir) + "-wal").size() > 1024 * 1024);
+        child.kill(); // SIGKILL on Unix
+        QVERIFY(child.waitForFinished(10000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        auto store = ProfileStore::open(dir, kPassphrase, testOptions());
+        QVERIFY2(store.hasValue(), store ? "" : qPrintable(store.error().message));
+        auto check = (*store)->database().prepare("PRAGMA integrity_check");
+        QVERIFY(check.hasValue() && check->step().valueOr(false));
+        QCOMPARE(check->text(0), QStringLiteral("ok"));
+        QCOMPARE((*store)->messages().count(QStringLiteral("crash")).valueOr(-1), 1 + expectedBatchRows);
+        // The full-text index is consistent with the table (it is in the same transaction).
+        SearchIndex::Query query;
+        query.text = QStringLiteral("batch");
+        query.limit = kBatch + 10;
+        QCOMPARE((*store)->search().search(query).valueOr(QList<SearchHit>()).size(), expectedBatchRows);
+    }
+
+private Q_SLOTS:
+    void killedInsideTransactionKeepsNone() { killChildAndCheck("inside", "INSIDE", 0); }
+    void killedAfterCommitKeepsAll() { killChildAndCheck("commit", "COMMITTED", kBatch); }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc == 4 && QByteArray(argv[1]) == "--crash-child")
+        return runChild(QString::fromLocal8Bit(argv[2]), QString::fromLocal8Bit(argv[3]));
+    CrashSafetyTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "CrashSafetyTest.moc"

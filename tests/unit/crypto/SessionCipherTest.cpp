@@ -247,6 +247,39 @@ private slots:
         QCOMPARE(*bobToAlice.decrypt(*restart), textBytes("fresh start"));
     }
 
+    void messageFromAnEvictedChainIsRefused()
+    {
+        // libsignal keeps the receiving chains of the last 5 ratchet turns.
+        TestDevice alice = TestDevice::create("alice");
+        TestDevice bob = TestDevice::create("bob");
+        SessionCipher aliceToBob = alice.cipherFor(bob);
+        SessionCipher bobToAlice = bob.cipherFor(alice);
+        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        auto roundTrip = [&] {
+            auto ping = aliceToBob.encrypt(textBytes("ping"));
+            QVERIFY(ping.hasValue() && bobToAlice.decrypt(*ping).hasValue());
+            auto pong = bobToAlice.encrypt(textBytes("pong"));
+            QVERIFY(pong.hasValue() && aliceToBob.decrypt(*pong).hasValue());
+        };
+        roundTrip();
+        auto recent = aliceToBob.encrypt(textBytes("delayed a little"));
+        QVERIFY(recent.hasValue());
+        roundTrip();
+        roundTrip();
+        // Two turns later: still within the kept chains.
+        QCOMPARE(*bobToAlice.decrypt(*recent), textBytes("delayed a little"));
+
+        auto old = aliceToBob.encrypt(textBytes("delayed too long"));
+        QVERIFY(old.hasValue());
+        for (int i = 0; i < 6; ++i)
+            roundTrip();
+        const Bytes before = bob.store->snapshot();
+        auto refused = bobToAlice.decrypt(*old);
+        QVERIFY(!refused.hasValue());
+        QCOMPARE(refused.error().code, CryptoErrorCode::InvalidMessage);
+        QVERIFY(bob.store->snapshot() == before);
+    }
+
     void replayIsReportedAsDuplicate()
     {
         TestDevice alice = TestDevice::create("alice");

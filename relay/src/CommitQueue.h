@@ -4,7 +4,10 @@
 // Group commit of appends. Validated appends wait here until the event loop
 // is idle (or the batch is full), then go to storage in ONE transaction;
 // only after that transaction is durable is each append acknowledged and
-// pushed. Many concurrent appends thus share one fsync.
+// pushed. Many concurrent appends thus share one fsync. When the storage can
+// defer durability, the fsync runs on a sync thread while the event loop
+// goes on reading and committing the next batch; the acknowledgements
+// follow when the fsync that covers their batch returns.
 
 #include "EntryFanOut.h"
 #include "RelayContext.h"
@@ -12,8 +15,11 @@
 #include "tenchat/v1/frame.pb.h"
 
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
+#include <deque>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -32,6 +38,7 @@ public:
     };
 
     CommitQueue(RelayContext& context, EntryFanOut& fanOut, QObject* parent = nullptr);
+    ~CommitQueue() override;
 
     void enqueue(PendingAppend append);
     // Commits whatever is pending now (shutdown).
@@ -39,12 +46,29 @@ public:
     std::size_t depth() const { return pending_.size(); }
 
 private:
+    struct CommittedBatch {
+        std::vector<PendingAppend> appends;
+        std::vector<EntryRecord> entries;
+        std::vector<AppendOutcome> outcomes;
+        bool stored = false;
+    };
+
     void commit();
+    void startSync();
+    void onSynced(std::uint64_t generation, bool durable);
+    // Answers and pushes a batch; `durable` false answers INTERNAL.
+    void finish(CommittedBatch& batch, bool durable);
 
     RelayContext& ctx_;
     EntryFanOut& fanOut_;
     std::vector<PendingAppend> pending_;
     QTimer timer_;
+    std::function<bool()> syncer_;
+    QThreadPool syncPool_;
+    std::deque<CommittedBatch> awaitingSync_;
+    std::size_t syncCovers_ = 0; // batches the running fsync covers
+    bool syncInFlight_ = false;
+    std::uint64_t syncGeneration_ = 0;
 };
 
 } // namespace tenchat::relay

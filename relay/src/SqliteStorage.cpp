@@ -2,7 +2,9 @@
 #include "SqliteStorage.h"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <limits>
+#include <unistd.h>
 
 namespace tenchat::relay {
 
@@ -32,10 +34,12 @@ CREATE TABLE IF NOT EXISTS members(
   joined_seq INTEGER NOT NULL, PRIMARY KEY(conversation_id, user_id));
 CREATE INDEX IF NOT EXISTS members_by_user ON members(user_id);
 CREATE TABLE IF NOT EXISTS entries(
+  id INTEGER PRIMARY KEY,
   conversation_id BLOB NOT NULL, seq INTEGER NOT NULL, message_id BLOB NOT NULL,
   sender_user BLOB NOT NULL, sender_device INTEGER NOT NULL, server_ms INTEGER NOT NULL,
   expires_ms INTEGER NOT NULL, body_kind INTEGER NOT NULL, body BLOB NOT NULL,
-  delivery_class INTEGER NOT NULL, PRIMARY KEY(conversation_id, seq)) WITHOUT ROWID;
+  delivery_class INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS entries_by_seq ON entries(conversation_id, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS entries_by_message ON entries(conversation_id, message_id);
 CREATE INDEX IF NOT EXISTS entries_by_expiry ON entries(expires_ms) WHERE expires_ms > 0;
 CREATE INDEX IF NOT EXISTS entries_by_time ON entries(server_ms);
@@ -111,7 +115,7 @@ StorageResult<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::str
         sqlite3_close(db);
         return storageError(StorageErrorCode::Failure, "cannot open " + path + ": " + message);
     }
-    std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db));
+    std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db, path, synchronousFull));
     if (!storage->exec("PRAGMA journal_mode=WAL") || !storage->exec("PRAGMA foreign_keys=OFF")
         || !storage->exec(synchronousFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         || !storage->exec("PRAGMA busy_timeout=5000"))
@@ -121,13 +125,30 @@ StorageResult<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::str
     return storage;
 }
 
-SqliteStorage::SqliteStorage(sqlite3* db) : db_(db)
+SqliteStorage::SqliteStorage(sqlite3* db, std::string path, bool synchronousFull)
+    : db_(db), path_(std::move(path)), synchronousFull_(synchronousFull)
 { }
 
 SqliteStorage::~SqliteStorage()
 {
     statements_.clear();
     sqlite3_close(db_);
+    if (walFd_ >= 0)
+        ::close(walFd_);
+}
+
+std::function<bool()> SqliteStorage::deferredSyncer()
+{
+    // Only worth it when every commit would otherwise fsync.
+    if (!synchronousFull_)
+        return {};
+    if (walFd_ < 0)
+        walFd_ = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    if (walFd_ < 0)
+        return {};
+    const int fd = walFd_;
+    // fdatasync flushes the file, whichever descriptor wrote it.
+    return [fd] { return ::fdatasync(fd) == 0; };
 }
 
 bool SqliteStorage::exec(const char* sql)
@@ -399,12 +420,15 @@ bool SqliteStorage::insertEntry(EntryRecord& entry, ConversationRecord& conversa
         .bind(10, entry.deliveryClass);
     if (ins.step() != SQLITE_DONE)
         return false;
-    auto& upd = statement("UPDATE conversations SET last_seq = ?2 WHERE id = ?1");
-    upd.bind(1, entry.conversationId).bind(2, i64(entry.seq));
-    if (upd.step() != SQLITE_DONE)
-        return false;
     conversation.lastSeq = entry.seq;
     return true;
+}
+
+bool SqliteStorage::storeLastSeq(const ConversationRecord& conversation)
+{
+    auto& upd = statement("UPDATE conversations SET last_seq = ?2 WHERE id = ?1");
+    upd.bind(1, conversation.id).bind(2, i64(conversation.lastSeq));
+    return upd.step() == SQLITE_DONE;
 }
 
 StorageResult<void> SqliteStorage::createConversation(
@@ -436,7 +460,7 @@ StorageResult<void> SqliteStorage::createConversation(
             return Unexpected<StorageError>(failure("insert member"));
     }
     createdEntry.conversationId = record.id;
-    if (!insertEntry(createdEntry, record) || !tx.commit())
+    if (!insertEntry(createdEntry, record) || !storeLastSeq(record) || !tx.commit())
         return Unexpected<StorageError>(failure("insert created entry"));
     conversationCache_[record.id] = record;
     memberCache_[record.id] = std::move(stored);
@@ -528,7 +552,7 @@ StorageResult<void> SqliteStorage::changeMembers(const std::string& conversation
     if (!tx.begun())
         return Unexpected<StorageError>(failure("begin"));
     membershipEntry.conversationId = conversationId;
-    if (!insertEntry(membershipEntry, record))
+    if (!insertEntry(membershipEntry, record) || !storeLastSeq(record))
         return Unexpected<StorageError>(failure("membership entry"));
     for (const auto& m : upserts) {
         // New members read from the membership entry on; existing keep theirs.
@@ -557,7 +581,22 @@ StorageResult<void> SqliteStorage::changeMembers(const std::string& conversation
     return {};
 }
 
-StorageResult<void> SqliteStorage::appendBatch(std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes)
+StorageResult<void> SqliteStorage::appendBatch(
+    std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes, bool deferDurability)
+{
+    // WAL with synchronous=NORMAL writes the commit without fsync; the caller
+    // syncs the WAL on its commit thread before acknowledging.
+    const bool relaxed = deferDurability && synchronousFull_;
+    if (relaxed)
+        exec("PRAGMA synchronous=NORMAL");
+    auto result = appendBatchInTransaction(entries, outcomes);
+    if (relaxed)
+        exec("PRAGMA synchronous=FULL");
+    return result;
+}
+
+StorageResult<void> SqliteStorage::appendBatchInTransaction(
+    std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes)
 {
     outcomes.assign(entries.size(), AppendOutcome {});
     std::unordered_map<std::string, ConversationRecord> touched;
@@ -567,15 +606,6 @@ StorageResult<void> SqliteStorage::appendBatch(std::vector<EntryRecord>& entries
     for (std::size_t i = 0; i < entries.size(); ++i) {
         auto& entry = entries[i];
         auto& outcome = outcomes[i];
-        auto& dup = statement("SELECT seq, server_ms FROM entries WHERE conversation_id = ?1 AND message_id = ?2");
-        dup.bind(1, entry.conversationId).bind(2, entry.messageId);
-        if (dup.step() == SQLITE_ROW) {
-            outcome.seq = static_cast<std::uint64_t>(dup.integer(0));
-            outcome.serverMs = static_cast<std::uint64_t>(dup.integer(1));
-            outcome.duplicate = true;
-            entry.seq = outcome.seq;
-            continue;
-        }
         auto it = touched.find(entry.conversationId);
         if (it == touched.end()) {
             auto loaded = loadConversation(entry.conversationId);
@@ -586,11 +616,26 @@ StorageResult<void> SqliteStorage::appendBatch(std::vector<EntryRecord>& entries
             }
             it = touched.emplace(entry.conversationId, *loaded.value()).first;
         }
-        if (!insertEntry(entry, it->second))
-            return Unexpected<StorageError>(failure("append"));
+        if (!insertEntry(entry, it->second)) {
+            // The unique (conversation, message id) index refused it: a retry
+            // of an entry that is already stored. Answer with the original.
+            const int code = sqlite3_extended_errcode(db_);
+            auto& dup = statement("SELECT seq, server_ms FROM entries WHERE conversation_id = ?1 AND message_id = ?2");
+            dup.bind(1, entry.conversationId).bind(2, entry.messageId);
+            if (code != SQLITE_CONSTRAINT_UNIQUE || dup.step() != SQLITE_ROW)
+                return Unexpected<StorageError>(failure("append"));
+            outcome.seq = static_cast<std::uint64_t>(dup.integer(0));
+            outcome.serverMs = static_cast<std::uint64_t>(dup.integer(1));
+            outcome.duplicate = true;
+            entry.seq = outcome.seq;
+            continue;
+        }
         outcome.seq = entry.seq;
         outcome.serverMs = entry.serverMs;
     }
+    for (const auto& [id, record] : touched)
+        if (!storeLastSeq(record))
+            return Unexpected<StorageError>(failure("append"));
     if (!tx.commit())
         return Unexpected<StorageError>(failure("commit"));
     for (auto& [id, record] : touched)

@@ -44,7 +44,9 @@ public:
     StorageResult<void> changeMembers(const std::string& conversationId, const std::vector<MemberRecord>& upserts,
         const std::vector<std::string>& removals, EntryRecord& membershipEntry) override;
 
-    StorageResult<void> appendBatch(std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes) override;
+    StorageResult<void> appendBatch(
+        std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes, bool deferDurability) override;
+    std::function<bool()> deferredSyncer() override;
     StorageResult<std::vector<EntryRecord>> entriesAfter(const std::string& conversationId, std::uint64_t afterSeq,
         std::uint64_t minSeq, std::uint32_t limit, std::uint64_t nowMs) override;
     StorageResult<std::vector<EntryRecord>> entriesBefore(const std::string& conversationId, std::uint64_t beforeSeq,
@@ -63,16 +65,22 @@ public:
     StorageResult<std::uint64_t> purgeExpired(std::uint64_t nowMs, std::uint64_t maxRetentionMs) override;
 
 private:
-    explicit SqliteStorage(sqlite3* db);
+    SqliteStorage(sqlite3* db, std::string path, bool synchronousFull);
     StorageResult<void> migrate();
     bool exec(const char* sql);
     SqliteStatement& statement(const char* sql);
     StorageError failure(const char* what) const;
     // Appends one entry inside an open transaction; assigns seq.
     bool insertEntry(EntryRecord& entry, ConversationRecord& conversation);
+    bool storeLastSeq(const ConversationRecord& conversation);
+    StorageResult<void> appendBatchInTransaction(
+        std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes);
     StorageResult<std::optional<ConversationRecord>> loadConversation(const std::string& conversationId);
 
     sqlite3* db_ = nullptr;
+    std::string path_;
+    bool synchronousFull_ = true;
+    int walFd_ = -1; // the WAL file, for fdatasync from the commit thread
     // Keyed by the SQL text's address: every call site passes a literal.
     std::unordered_map<const char*, std::unique_ptr<SqliteStatement>> statements_;
     std::unordered_map<std::string, std::vector<DeviceRecord>> deviceCache_;

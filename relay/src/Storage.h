@@ -7,6 +7,7 @@
 
 #include "StorageTypes.h"
 
+#include <functional>
 #include <map>
 
 namespace tenchat::relay {
@@ -52,8 +53,15 @@ public:
 
     // Conversation logs. One transaction for the whole batch (group commit);
     // outcomes[i] answers entries[i]. Idempotent per (conversation, message id).
-    virtual StorageResult<void> appendBatch(std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes)
+    // With deferDurability the commit may return before it is on stable
+    // storage; the caller then runs deferredSyncer() before acknowledging.
+    virtual StorageResult<void> appendBatch(
+        std::vector<EntryRecord>& entries, std::vector<AppendOutcome>& outcomes, bool deferDurability)
         = 0;
+    // A callable, safe to run on another thread, that makes every commit made
+    // so far durable (returns false on I/O error). Empty when the backend
+    // cannot defer durability; appendBatch is then always durable.
+    virtual std::function<bool()> deferredSyncer() = 0;
     // Entries with seq > afterSeq (and >= minSeq), ascending, unexpired at nowMs.
     virtual StorageResult<std::vector<EntryRecord>> entriesAfter(const std::string& conversationId,
         std::uint64_t afterSeq, std::uint64_t minSeq, std::uint32_t limit, std::uint64_t nowMs)

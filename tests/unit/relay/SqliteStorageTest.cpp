@@ -34,7 +34,7 @@ private slots:
             }
             batch[2].messageId = batch[0].messageId; // a retry inside the batch
             std::vector<AppendOutcome> outcomes;
-            QVERIFY(s.appendBatch(batch, outcomes).hasValue());
+            QVERIFY(s.appendBatch(batch, outcomes, false).hasValue());
             QCOMPARE(outcomes[0].seq, std::uint64_t { 2 });
             QCOMPARE(outcomes[1].seq, std::uint64_t { 3 });
             QVERIFY(outcomes[2].duplicate);
@@ -43,7 +43,7 @@ private slots:
             std::vector<EntryRecord> mixed(1);
             mixed[0].conversationId = std::string(16, 'x');
             mixed[0].messageId = std::string(16, 'z');
-            QVERIFY(s.appendBatch(mixed, outcomes).hasValue());
+            QVERIFY(s.appendBatch(mixed, outcomes, false).hasValue());
             QVERIFY(outcomes[0].failed);
             QVERIFY(s.saveCursors({ { std::string(16, 'u'), 1, c.id, 3 } }).hasValue());
             QVERIFY(s.saveCursors({ { std::string(16, 'u'), 1, c.id, 2 } }).hasValue()); // never goes back

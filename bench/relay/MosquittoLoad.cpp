@@ -92,15 +92,18 @@ bool MosquittoLoad::setup(QString& error)
     }
     QElapsedTimer wait;
     wait.start();
-    while (connected_.load() < n && wait.elapsed() < 30000)
+    while (connected_.load() < n && wait.elapsed() < 120000)
         QThread::msleep(10);
     for (int i = 0; i < n; ++i)
         mosquitto_subscribe(
             clients_[static_cast<std::size_t>(i)], nullptr, topicOf(static_cast<std::size_t>(i)).c_str(), 1);
-    while (subscribed_.load() < n && wait.elapsed() < 30000)
+    while (subscribed_.load() < n && wait.elapsed() < 120000)
         QThread::msleep(10);
     if (subscribed_.load() < n) {
-        error = QStringLiteral("mosquitto clients did not subscribe in time");
+        error = QStringLiteral("only %1 of %2 mosquitto clients connected, %3 subscribed")
+                    .arg(connected_.load())
+                    .arg(n)
+                    .arg(subscribed_.load());
         return false;
     }
     return true;

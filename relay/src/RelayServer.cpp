@@ -61,8 +61,21 @@ Expected<void, QString> RelayServer::listen()
         server_->setSslConfiguration(ssl);
     }
     server_->setMaxPendingConnections(1024);
-    if (!server_->listen(ctx_.config.listenHost, ctx_.config.listenPort))
-        return Unexpected<QString>(server_->errorString());
+    if (tls) {
+        if (!server_->listen(ctx_.config.listenHost, ctx_.config.listenPort))
+            return Unexpected<QString>(server_->errorString());
+    } else {
+        tcp_ = std::make_unique<QTcpServer>();
+        tcp_->setMaxPendingConnections(1024);
+        if (!tcp_->listen(ctx_.config.listenHost, ctx_.config.listenPort))
+            return Unexpected<QString>(tcp_->errorString());
+        connect(tcp_.get(), &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* socket = tcp_->nextPendingConnection()) {
+                socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+                server_->handleConnection(socket);
+            }
+        });
+    }
     connect(server_.get(), &QWebSocketServer::newConnection, this, &RelayServer::onNewConnection);
     purgeTimer_.start(ctx_.config.purgeIntervalSeconds * 1000);
     cursorTimer_.start(200);
@@ -74,8 +87,8 @@ QUrl RelayServer::url() const
 {
     QUrl url;
     url.setScheme(ctx_.config.tlsCertificate.isEmpty() ? QStringLiteral("ws") : QStringLiteral("wss"));
-    url.setHost(server_->serverAddress().toString());
-    url.setPort(server_->serverPort());
+    url.setHost(tcp_ ? tcp_->serverAddress().toString() : server_->serverAddress().toString());
+    url.setPort(tcp_ ? tcp_->serverPort() : server_->serverPort());
     return url;
 }
 
@@ -139,8 +152,10 @@ void RelayServer::shutdown()
     ctx_.shuttingDown = true;
     Logger::instance().info(
         "shutdown_started", { { QStringLiteral("connections"), static_cast<qint64>(ctx_.hub.size()) } });
+    if (tcp_)
+        tcp_->close(); // stop accepting
     if (server_)
-        server_->close(); // stop accepting
+        server_->close();
     // Finish in-flight writes: pending appends are committed and answered.
     router_.commits().flushNow();
     router_.messages().flushCursors();

@@ -12,6 +12,7 @@
 #include "tenchat/crypto/Expected.h"
 
 #include <QObject>
+#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocketServer>
 
@@ -45,6 +46,9 @@ private:
     RelayContext& ctx_;
     RequestRouter router_;
     std::unique_ptr<QWebSocketServer> server_;
+    // Plain ws:// accepts TCP itself so that it can disable Nagle's algorithm
+    // (small frames would otherwise wait for delayed ACKs, ~40 ms).
+    std::unique_ptr<QTcpServer> tcp_;
     std::uint64_t nextConnectionId_ = 1;
     QTimer purgeTimer_;
     QTimer cursorTimer_;

@@ -3,6 +3,7 @@
 
 #include "tenchat/core/store/ChangeNotifier.h"
 #include "tenchat/core/store/Database.h"
+#include "tenchat/core/store/SearchIndex.h"
 #include "tenchat/core/store/Transaction.h"
 
 #include <QHash>
@@ -65,10 +66,11 @@ StoreExpected<bool> MessageRepository::insertOne(const Message& m)
     TRY(inserted);
     if (*inserted == 0)
         return false;
-    auto touch = db_.cached("UPDATE conversations SET last_activity_at = max(last_activity_at, ?1) WHERE id = ?2");
-    TRY(touch);
-    (*touch)->bind(1, std::max(m.sentAt, m.receivedAt)).bind(2, m.conversationId);
-    TRY((*touch)->exec());
+    if (!m.body.isNull()) { // queued for the full-text index (see migration 4)
+        auto queue = db_.cached("INSERT OR IGNORE INTO fts_pending (rid) VALUES (last_insert_rowid())");
+        TRY(queue);
+        TRY((*queue)->exec());
+    }
     return true;
 }
 
@@ -89,6 +91,7 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
         // up once per conversation and batch, and set on the record so that
         // the notification carries it (the expiry timer re-arms on it).
         QHash<QString, qint64> ttlOf;
+        QHash<QString, qint64> activityOf; // one conversation update per batch, not per message
         for (const Message& original : messages) {
             Message m = original;
             if (!m.expiresAt) {
@@ -107,9 +110,20 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
             }
             auto done = insertOne(m);
             TRY(done);
-            if (*done)
+            if (*done) {
+                qint64& activity = activityOf[m.conversationId];
+                activity = std::max({ activity, m.sentAt, m.receivedAt });
                 inserted.append(std::move(m));
+            }
         }
+        for (auto it = activityOf.cbegin(); it != activityOf.cend(); ++it) {
+            auto touch = db_.cached("UPDATE conversations SET last_activity_at = ?1 WHERE id = ?2 AND "
+                                    "last_activity_at < ?1");
+            TRY(touch);
+            (*touch)->bind(1, it.value()).bind(2, it.key());
+            TRY((*touch)->exec());
+        }
+        TRY(SearchIndex::flushPending(db_));
         TRY(transaction.commit());
     }
     if (notifier_) {

@@ -3,6 +3,7 @@
 
 #include "tenchat/core/store/Migrations.h"
 #include "tenchat/core/store/ProfileHeader.h"
+#include "tenchat/core/store/Transaction.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -75,6 +76,15 @@ StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::attach(std::unique_pt
         return makeUnexpected(std::move(settings).error());
     if (auto migrated = Migrations::migrate(*db, target); !migrated)
         return makeUnexpected(std::move(migrated).error());
+    if (target >= 4) { // a writer that crashed or bypassed the repositories may have left rows queued
+        Transaction transaction(*db);
+        if (!transaction.begun())
+            return makeUnexpected(transaction.begun().error());
+        if (auto flushed = SearchIndex::flushPending(*db); !flushed)
+            return makeUnexpected(std::move(flushed).error());
+        if (auto committed = transaction.commit(); !committed)
+            return makeUnexpected(std::move(committed).error());
+    }
     const QString dir = QFileInfo(db->path()).absolutePath();
     std::unique_ptr<ProfileStore> store(new ProfileStore(std::move(db), dir));
     store->kdf_ = options.kdf;
@@ -154,6 +164,31 @@ StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::open(
         }
     }
     return makeUnexpected(std::move(firstError));
+}
+
+StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::openWithKey(
+    const QString& dir, const crypto::SecretBytes& rawKey, const Options& options)
+{
+    if (!QFile::exists(databasePath(dir)))
+        return storeError(StoreErrorCode::NotFound, QStringLiteral("no profile in %1").arg(dir));
+    auto header = ProfileHeader::read(headerPath(dir));
+    if (!header)
+        return makeUnexpected(std::move(header).error());
+    auto db = Database::open(databasePath(dir), rawKey, false, header->cipher());
+    if (!db)
+        return makeUnexpected(std::move(db).error());
+    return attach(std::move(*db), options);
+}
+
+StoreExpected<crypto::SecretBytes> ProfileStore::deriveKey(const QString& dir, std::string_view passphrase)
+{
+    auto header = ProfileHeader::read(headerPath(dir));
+    if (!header)
+        return makeUnexpected(std::move(header).error());
+    auto key = header->derive(passphrase);
+    if (!key)
+        return makeUnexpected(std::move(key).error());
+    return std::move(key->databaseKey);
 }
 
 StoreOk ProfileStore::changePassphrase(std::string_view oldPassphrase, std::string_view newPassphrase)

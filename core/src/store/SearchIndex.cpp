@@ -27,8 +27,32 @@ QString SearchIndex::matchExpression(const QString& text)
     return terms.join(QLatin1Char(' '));
 }
 
+StoreOk SearchIndex::flushPending(Database& db)
+{
+    auto any = db.cached("SELECT EXISTS (SELECT 1 FROM fts_pending)");
+    TRY(any);
+    auto row = (*any)->step();
+    TRY(row);
+    const bool queued = *row && (*any)->int64(0) != 0;
+    (*any)->reset();
+    if (!queued)
+        return {};
+    // Ascending docids: FTS4 keeps them in one pending segment.
+    auto index = db.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, m.body FROM fts_pending p JOIN "
+                           "messages m ON m.rid = p.rid WHERE m.body IS NOT NULL ORDER BY p.rid");
+    TRY(index);
+    TRY((*index)->exec());
+    auto clear = db.cached("DELETE FROM fts_pending");
+    TRY(clear);
+    TRY((*clear)->exec());
+    return {};
+}
+
 StoreExpected<QList<SearchHit>> SearchIndex::search(const Query& query)
 {
+    // Messages written by some other path are indexed before searching.
+    if (auto flushed = flushPending(db_); !flushed)
+        return makeUnexpected(std::move(flushed).error());
     const QString match = matchExpression(query.text);
     QList<SearchHit> out;
     if (match.isEmpty() || query.limit <= 0)

@@ -46,27 +46,26 @@ int runChild(const QString& dir, const QString& mode)
     // before commit: the hard case for recovery.
     (void)db.exec("PRAGMA cache_size = 50");
     UlidGenerator ulids;
+    // The outer transaction holds every batch; insertBatch() nests inside it
+    // as a savepoint, so this is the app's own write path.
     auto transaction = std::make_unique<Transaction>(db);
     if (!transaction->begun())
         return 3;
     const QString filler = QString(200, QLatin1Char('x'));
-    for (int i = 0; i < kBatch; ++i) {
-        Message m;
-        m.id = ulids.next();
-        m.conversationId = QStringLiteral("crash");
-        m.senderUserId = QStringLiteral("child");
-        m.serverSeq = 1000 + i;
-        m.sentAt = m.receivedAt = QDateTime::currentMSecsSinceEpoch();
-        m.body = QStringLiteral("crash batch %1 %2").arg(i).arg(filler);
-        auto stmt
-            = db.cached("INSERT INTO messages (id, conversation_id, sender_user_id, sender_device_id, server_seq, "
-                        "sort_seq, sent_at, received_at, body) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)");
-        if (!stmt)
+    for (int first = 0; first < kBatch; first += 1000) {
+        QList<Message> batch;
+        for (int i = first; i < first + 1000; ++i) {
+            Message m;
+            m.id = ulids.next();
+            m.conversationId = QStringLiteral("crash");
+            m.senderUserId = QStringLiteral("child");
+            m.serverSeq = 1000 + i;
+            m.sentAt = m.receivedAt = QDateTime::currentMSecsSinceEpoch();
+            m.body = QStringLiteral("crash batch %1 %2").arg(i).arg(filler);
+            batch.append(m);
+        }
+        if (auto inserted = (*store)->messages().insertBatch(batch); !inserted || *inserted != 1000)
             return 4;
-        (*stmt)->bind(1, m.id).bind(2, m.conversationId).bind(3, m.senderUserId).bind(4, *m.serverSeq);
-        (*stmt)->bind(5, *m.serverSeq).bind(6, m.sentAt).bind(7, m.receivedAt).bind(8, m.body);
-        if (!(*stmt)->exec())
-            return 5;
     }
     if (mode == QLatin1String("commit")) {
         if (!transaction->commit())

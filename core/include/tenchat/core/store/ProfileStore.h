@@ -47,6 +47,15 @@ public:
         const QString& dir, std::string_view passphrase, const Options& options = Options {});
     static StoreExpected<std::unique_ptr<ProfileStore>> open(
         const QString& dir, std::string_view passphrase, const Options& options = Options {});
+    // Opens with the raw database key instead of the passphrase: the key kept
+    // in the OS keychain, or one derived ahead with deriveKey(). A key that
+    // does not decrypt the database gives DamagedDatabase (a raw key cannot be
+    // checked against the header's passphrase verifier).
+    static StoreExpected<std::unique_ptr<ProfileStore>> openWithKey(
+        const QString& dir, const crypto::SecretBytes& rawKey, const Options& options = Options {});
+    // Argon2id over the passphrase with the profile's header: WrongPassphrase,
+    // DamagedHeader or NotFound as for open(). Nothing is written.
+    static StoreExpected<crypto::SecretBytes> deriveKey(const QString& dir, std::string_view passphrase);
     // Wraps an already opened (keyed or plain) database: applies connection
     // settings and migrations. For benchmarks and tools; apps use open().
     static StoreExpected<std::unique_ptr<ProfileStore>> attach(

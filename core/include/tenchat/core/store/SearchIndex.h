@@ -14,7 +14,8 @@ class Database;
 // Local full-text search over message bodies (FTS4, unicode61 tokenizer:
 // case- and diacritics-insensitive). The index is maintained by triggers on
 // the messages table, so edits, tombstones, deletes and expiry are reflected
-// without any call here.
+// without any call here; new messages are queued by a trigger and indexed in
+// one batch per transaction (see migration 4 for why).
 class SearchIndex {
 public:
     struct Query {
@@ -31,6 +32,10 @@ public:
     // Newest matches first. User text never reaches FTS query syntax unquoted,
     // so no input can produce a syntax error or an unintended operator.
     StoreExpected<QList<SearchHit>> search(const Query& query);
+
+    // Indexes the messages queued by the insert trigger (fts_pending) in one
+    // statement. Call inside the writing transaction; cheap when nothing is queued.
+    static StoreOk flushPending(Database& db);
 
     // The FTS4 MATCH expression built from user text ("" when nothing to search).
     static QString matchExpression(const QString& text);

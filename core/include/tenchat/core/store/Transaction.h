@@ -9,7 +9,8 @@ class Database;
 
 // RAII transaction: rolls back unless commit() succeeded. BEGIN IMMEDIATE so
 // that a writer learns about a competing writer up front (busy timeout) and
-// never half-way through.
+// never half-way through. Inside another transaction it becomes a SAVEPOINT,
+// so repository calls compose into one larger atomic change.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -25,6 +26,7 @@ private:
     Database& db_;
     StoreOk begun_;
     bool active_ = false;
+    bool nested_ = false;
 };
 
 } // namespace tenchat::core::store

@@ -27,6 +27,7 @@ private slots:
     void connectionCap();
     void noPlaintextAtRest();
     void gracefulShutdownAndMetrics();
+    void tlsRelay();
 
 private:
     static bool relayAlive(const QUrl& url);
@@ -283,6 +284,31 @@ void RelayResilienceTest::gracefulShutdownAndMetrics()
     QVERIFY(a.client->waitEvent([](const v1::Event& e) { return e.has_going_away(); }, 5000));
     QVERIFY(a.client->waitClosed(5000));
     QCOMPARE(a.client->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+}
+
+void RelayResilienceTest::tlsRelay()
+{
+    const QString dir = QStringLiteral(TENCHAT_RELAY_TEST_DATA);
+    auto config = writeConfig(QJsonObject { { QStringLiteral("tls"),
+        QJsonObject { { QStringLiteral("certificate"), dir + QStringLiteral("/relay-test.crt") },
+            { QStringLiteral("key"), dir + QStringLiteral("/relay-test.key") } } } });
+    RelayProcess relay;
+    QVERIFY2(relay.start({ QStringLiteral("--config"), config->fileName() }), qPrintable(relay.error()));
+    QCOMPARE(relay.url().scheme(), QStringLiteral("wss"));
+    QFile certFile(dir + QStringLiteral("/relay-test.crt"));
+    QVERIFY(certFile.open(QIODevice::ReadOnly));
+    const auto certificates = QSslCertificate::fromData(certFile.readAll());
+    QVERIFY(!certificates.isEmpty());
+    RelayTestClient client;
+    client.trust(certificates.first());
+    QVERIFY(client.open(relay.url()));
+    QVERIFY(client.hello());
+    auto device = client.registerAccount(uniqueHandle("tls"));
+    QVERIFY(device);
+    QCOMPARE(client.authenticate(*device), v1::STATUS_OK);
+    // A client that does not trust the certificate does not get in.
+    RelayTestClient untrusting;
+    QVERIFY(!untrusting.open(relay.url(), 3000) || !untrusting.hello());
 }
 
 QTEST_GUILESS_MAIN(RelayResilienceTest)

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QSslConfiguration>
 #include <QTimer>
 
 namespace tenchat::testing {
@@ -59,6 +60,13 @@ bool RelayTestClient::open(const QUrl& url, int timeoutMs)
     socket_.open(url);
     return spinUntil([this] { return socket_.state() == QAbstractSocket::ConnectedState || closed_; }, timeoutMs)
         && socket_.state() == QAbstractSocket::ConnectedState;
+}
+
+void RelayTestClient::trust(const QSslCertificate& certificate)
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setCaCertificates({ certificate });
+    socket_.setSslConfiguration(ssl);
 }
 
 void RelayTestClient::close()

@@ -9,6 +9,7 @@
 #include "tenchat/v1/frame.pb.h"
 
 #include <QByteArray>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QWebSocket>
 
@@ -35,6 +36,8 @@ public:
     ~RelayTestClient();
 
     bool open(const QUrl& url, int timeoutMs = 5000);
+    // Trusts exactly this certificate for wss:// (self-signed test relays).
+    void trust(const QSslCertificate& certificate);
     void close();
     bool isConnected() const;
     // Waits until the relay closed the socket.

@@ -66,11 +66,6 @@ StoreExpected<bool> MessageRepository::insertOne(const Message& m)
     TRY(inserted);
     if (*inserted == 0)
         return false;
-    if (!m.body.isNull()) { // queued for the full-text index (see migration 4)
-        auto queue = db_.cached("INSERT OR IGNORE INTO fts_pending (rid) VALUES (last_insert_rowid())");
-        TRY(queue);
-        TRY((*queue)->exec());
-    }
     return true;
 }
 
@@ -92,6 +87,10 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
         // the notification carries it (the expiry timer re-arms on it).
         QHash<QString, qint64> ttlOf;
         QHash<QString, qint64> activityOf; // one conversation update per batch, not per message
+        // Row ids of this batch: new rows get max(rid) + 1, so they form one
+        // range that is indexed in one statement (see migration 4).
+        qint64 firstRid = 0;
+        qint64 lastRid = 0;
         for (const Message& original : messages) {
             Message m = original;
             if (!m.expiresAt) {
@@ -111,6 +110,9 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
             auto done = insertOne(m);
             TRY(done);
             if (*done) {
+                lastRid = db_.lastInsertRowId();
+                if (firstRid == 0)
+                    firstRid = lastRid;
                 qint64& activity = activityOf[m.conversationId];
                 activity = std::max({ activity, m.sentAt, m.receivedAt });
                 inserted.append(std::move(m));
@@ -123,7 +125,13 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
             (*touch)->bind(1, it.value()).bind(2, it.key());
             TRY((*touch)->exec());
         }
-        TRY(SearchIndex::flushPending(db_));
+        if (firstRid != 0) {
+            auto index = db_.cached("INSERT INTO messages_fts (docid, body) SELECT rid, body FROM messages WHERE rid "
+                                    "BETWEEN ?1 AND ?2 AND body IS NOT NULL");
+            TRY(index);
+            (*index)->bind(1, firstRid).bind(2, lastRid);
+            TRY((*index)->exec());
+        }
         TRY(transaction.commit());
     }
     if (notifier_) {

@@ -207,11 +207,11 @@ CREATE UNIQUE INDEX inbox_dedupe ON inbox (source, conversation_id, server_seq) 
 // every INSERT open a statement journal, whose pages SQLCipher encrypts too
 // (about 3x slower keyed inserts), and FTS4 flushes its pending terms into a
 // new segment at each of those savepoints. So the insert path (only
-// MessageRepository writes messages) queues the row id in fts_pending in the
-// same transaction, and SearchIndex::flushPending indexes the queue with one
-// INSERT ... SELECT before commit (and at open and before a search, for rows
-// left by an older build or a crash). Edits, tombstones, deletes and expiry
-// stay trigger-driven; they skip rows still queued.
+// MessageRepository writes messages) indexes the row-id range of each batch
+// with one INSERT ... SELECT before commit. fts_pending is the queue for any
+// other writer (SearchIndex::flushPending runs at open and before a search).
+// Edits, tombstones, deletes and expiry stay trigger-driven; they skip rows
+// still queued.
 const char* const kBatchedIndexing = R"SQL(
 CREATE TABLE fts_pending (rid INTEGER PRIMARY KEY);
 DROP TRIGGER messages_fts_after_insert;

@@ -17,6 +17,8 @@ namespace v1 = tenchat::v1;
 namespace {
 constexpr std::uint32_t kDefaultSyncLimit = 500;
 constexpr std::uint32_t kDefaultHistoryLimit = 100;
+// Responses stop adding entries past this size (has_more is then set).
+constexpr std::size_t kResponseByteBudget = 4u << 20;
 
 void addAddress(
     google::protobuf::RepeatedPtrField<v1::DeviceAddress>* list, const std::string& user, std::uint32_t device)
@@ -165,6 +167,7 @@ void MessageHandler::sync(Connection& connection, std::uint64_t requestId, const
     auto response = okResponse();
     auto* result = response.mutable_sync();
     std::uint32_t remaining = limit;
+    std::size_t bytes = 0;
     const auto now = nowMs();
     for (const auto& [conversationId, afterSeq] : targets) {
         std::uint64_t joined = 0;
@@ -181,16 +184,30 @@ void MessageHandler::sync(Connection& connection, std::uint64_t requestId, const
         }
         if (entries->empty())
             continue;
+        std::uint64_t lastSeq = 0;
+        std::uint32_t consumed = 0;
         for (const auto& e : *entries) {
-            if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId()))
+            // Byte budget per response: a page of large ciphertexts stays a
+            // reasonable message (always at least one entry).
+            if (bytes >= kResponseByteBudget)
+                break;
+            if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId())) {
+                bytes += wire->ByteSizeLong();
                 *result->add_entries() = std::move(*wire);
+            }
+            lastSeq = e.seq;
+            ++consumed;
         }
-        auto* next = result->add_next_cursors();
-        next->set_conversation_id(conversationId);
-        next->set_after_seq(entries->back().seq);
-        remaining -= static_cast<std::uint32_t>(entries->size());
-        if (remaining == 0)
+        if (consumed > 0) {
+            auto* next = result->add_next_cursors();
+            next->set_conversation_id(conversationId);
+            next->set_after_seq(lastSeq);
+        }
+        remaining -= consumed;
+        if (remaining == 0 || consumed < entries->size()) {
             result->set_has_more(true);
+            break;
+        }
     }
     Metrics::instance().add("sync_entries_total", result->entries_size());
     connection.respond(requestId, std::move(response));
@@ -213,9 +230,17 @@ void MessageHandler::history(Connection& connection, std::uint64_t requestId, co
     result->set_has_more(entries->size() > limit);
     if (entries->size() > limit)
         entries->resize(limit);
-    for (const auto& e : *entries)
-        if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId()))
+    std::size_t bytes = 0;
+    for (const auto& e : *entries) {
+        if (bytes >= kResponseByteBudget) {
+            result->set_has_more(true);
+            break;
+        }
+        if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId())) {
+            bytes += wire->ByteSizeLong();
             *result->add_entries() = std::move(*wire);
+        }
+    }
     connection.respond(requestId, std::move(response));
 }
 
@@ -302,7 +327,13 @@ void MessageHandler::fetchToDevice(
     result->set_has_more(pending->size() > limit);
     if (pending->size() > limit)
         pending->resize(limit);
+    std::size_t bytes = 0;
     for (const auto& m : *pending) {
+        if (bytes >= kResponseByteBudget) {
+            result->set_has_more(true);
+            break;
+        }
+        bytes += m.ciphertext.size();
         auto* t = result->add_messages();
         t->set_id(m.id);
         t->mutable_sender()->set_user_id(m.senderUser);

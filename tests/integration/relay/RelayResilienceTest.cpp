@@ -28,6 +28,7 @@ private slots:
     void noPlaintextAtRest();
     void gracefulShutdownAndMetrics();
     void tlsRelay();
+    void authTimeoutAndMaxRetention();
 
 private:
     static bool relayAlive(const QUrl& url);
@@ -309,6 +310,32 @@ void RelayResilienceTest::tlsRelay()
     // A client that does not trust the certificate does not get in.
     RelayTestClient untrusting;
     QVERIFY(!untrusting.open(relay.url(), 3000) || !untrusting.hello());
+}
+
+void RelayResilienceTest::authTimeoutAndMaxRetention()
+{
+    auto config = writeConfig(QJsonObject { { QStringLiteral("authTimeoutSeconds"), 1 },
+        { QStringLiteral("maxRetentionSeconds"), 1 }, { QStringLiteral("purgeIntervalSeconds"), 1 } });
+    RelayProcess relay;
+    QVERIFY2(relay.start({ QStringLiteral("--config"), config->fileName() }), qPrintable(relay.error()));
+    // A connection that never authenticates is closed.
+    RelayTestClient idle;
+    QVERIFY(idle.open(relay.url()) && idle.hello());
+    QVERIFY(idle.waitClosed(4000));
+    QCOMPARE(idle.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+
+    // Entries older than the maximum retention are purged.
+    auto a = registerParticipant(relay.url(), uniqueHandle("xa"));
+    auto b = registerParticipant(relay.url(), uniqueHandle("xb"));
+    auto response = a.client->request(createConversation(v1::CONVERSATION_KIND_GROUP, { b.device.userId }));
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+    const auto id = response->create_conversation().conversation().conversation_id();
+    response = a.client->request(appendSenderKey(id, randomId(), "old news"));
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+    QTest::qWait(2600);
+    response = b.client->request(syncRequest(id, 0));
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+    QCOMPARE(response->sync().entries_size(), 0);
 }
 
 QTEST_GUILESS_MAIN(RelayResilienceTest)

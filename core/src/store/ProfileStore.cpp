@@ -108,14 +108,26 @@ StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::create(
     auto key = header.derive(passphrase, true);
     if (!key)
         return makeUnexpected(std::move(key).error());
+    // A half-created profile would block the next attempt (AlreadyExists):
+    // remove what this call wrote if any step fails.
+    auto discard = [&dir]() {
+        for (const QString& path :
+            { databasePath(dir), databasePath(dir) + "-wal", databasePath(dir) + "-shm", headerPath(dir) })
+            QFile::remove(path);
+    };
     if (auto written = header.writeAtomically(headerPath(dir)); !written)
         return makeUnexpected(std::move(written).error());
     auto db = Database::open(databasePath(dir), key->databaseKey, true, header.cipher());
-    if (!db)
+    if (!db) {
+        discard();
         return makeUnexpected(std::move(db).error());
+    }
     auto store = attach(std::move(*db), options);
-    if (store)
-        (void)(*store)->audit(QStringLiteral("profile.created"));
+    if (!store) {
+        discard();
+        return store;
+    }
+    (void)(*store)->audit(QStringLiteral("profile.created"));
     return store;
 }
 

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/messaging/MessagingError.h"
+#include "tenchat/core/store/ProfileStore.h"
+#include "tenchat/v1/keys.pb.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace tenchat::core::messaging {
+
+class RelayClient;
+
+// One profile's account: the encrypted store, this device's identity and
+// pre-keys, and the registration on a relay (user id, device id, handle).
+// The registration lives in the store's settings, so it survives restarts.
+class Account {
+public:
+    static constexpr std::uint32_t kPreKeyBatch = 100;
+
+    // Creates the profile directory: store, identity, signed pre-key and a
+    // first batch of one-time pre-keys. Not registered yet.
+    static MessagingExpected<std::unique_ptr<Account>> create(
+        const QString& dir, std::string_view passphrase, const store::ProfileOptions& options = {});
+    static MessagingExpected<std::unique_ptr<Account>> open(
+        const QString& dir, std::string_view passphrase, const store::ProfileOptions& options = {});
+
+    store::ProfileStore& store() { return *store_; }
+
+    bool isRegistered() const { return !userId_.isEmpty(); }
+    QUrl relayUrl() const { return relayUrl_; }
+    QString handle() const { return handle_; }
+    QByteArray userId() const { return userId_; } // 16 raw bytes
+    QString userIdHex() const { return QString::fromLatin1(userId_.toHex()); }
+    std::uint32_t deviceId() const { return deviceId_; }
+    QByteArray identityPublicKey() const { return identityPublicKey_; }
+    std::uint32_t registrationId() const { return registrationId_; }
+
+    // XEdDSA with this device's identity key.
+    MessagingExpected<QByteArray> sign(const std::string& payload);
+
+    // Registers a new account on the relay: `client` must be connected and
+    // nothing sent on it yet. hello, register_account, authenticate, then the
+    // pre-key upload; the registration is stored before `done` runs.
+    void registerOnRelay(
+        RelayClient& client, const QUrl& relayUrl, const QString& handle, std::function<void(MessagingOk)> done);
+
+    // The signed pre-key and/or `count` new one-time pre-keys to upload.
+    MessagingExpected<tenchat::v1::UploadPreKeysRequest> preKeyUpload(bool includeSigned, std::uint32_t count);
+
+private:
+    explicit Account(std::unique_ptr<store::ProfileStore> store);
+    MessagingOk load();
+    MessagingOk saveRegistration(const QUrl& url, const QString& handle, const QByteArray& userId, std::uint32_t deviceId);
+    MessagingExpected<qint64> intSetting(const QString& key, qint64 fallback);
+    MessagingOk setIntSetting(const QString& key, qint64 value);
+
+    std::unique_ptr<store::ProfileStore> store_;
+    QUrl relayUrl_;
+    QString handle_;
+    QByteArray userId_;
+    std::uint32_t deviceId_ = 0;
+    QByteArray identityPublicKey_;
+    std::uint32_t registrationId_ = 0;
+};
+
+} // namespace tenchat::core::messaging

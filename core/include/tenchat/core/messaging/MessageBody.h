@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace tenchat::core::messaging {
+
+// What travels inside the end-to-end ciphertext (never seen by the relay):
+// a small versioned JSON object, padded before encryption. Operations on an
+// earlier message (edit, delete, reaction) reference it by `target`. A
+// content type this client does not know is kept and stored as is.
+struct MessageBody {
+    enum class Op { Message, Edit, Delete, Reaction };
+
+    Op op = Op::Message;
+    QString messageId; // ULID; must equal the entry's message id
+    QString contentType = QStringLiteral("text/plain");
+    QString text;
+    QString replyTo;
+    QString target; // edit/delete/reaction: the message operated on
+    QString emoji; // reaction
+    bool removeReaction = false;
+    qint64 sentAt = 0; // sender's clock, ms since the epoch
+
+    QByteArray encode() const;
+    // nullopt for anything that is not a version-1 body.
+    static std::optional<MessageBody> decode(const QByteArray& bytes);
+};
+
+} // namespace tenchat::core::messaging

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/messaging/Account.h"
+#include "tenchat/core/messaging/MessageBody.h"
+#include "tenchat/core/messaging/SyncCoordinator.h"
+#include "tenchat/core/store/Ulid.h"
+
+#include <QObject>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+namespace tenchat::core::messaging {
+
+// The messaging engine of one device, on one thread (the store is used
+// synchronously; each step is one short transaction).
+//
+// Sending: a message is committed to the store (Queued) and to the outbox in
+// one transaction first; the outbox is drained in order whenever the sync
+// coordinator is live. Each attempt encrypts for every device currently
+// known (one double-ratchet ciphertext per recipient device and per other
+// device of our own), with the same message id, so a retry after a lost
+// answer is deduplicated by the relay. DEVICES_MISMATCH fetches bundles for
+// missing devices and drops sessions of stale ones, then retries. A contact
+// whose identity changed blocks its conversation until trust().
+//
+// Receiving: each entry is written to the inbox before decryption; decrypt,
+// the message insert and the inbox removal are one transaction (the ratchet
+// state commits with it), and only then is the entry acknowledged. Messages
+// are deduplicated by id and ordered by the relay's sequence.
+class Messenger : public QObject {
+    Q_OBJECT
+public:
+    explicit Messenger(Account& account, QObject* parent = nullptr);
+    ~Messenger() override;
+
+    Account& account() { return account_; }
+    SyncCoordinator& sync() { return sync_; }
+
+    void start();
+    void stop();
+
+    // Resolves `handle` (without '@') to a direct conversation, creating it on
+    // the relay the first time; known contacts resolve offline.
+    void openDirect(const QString& handle, std::function<void(MessagingExpected<QString>)> done);
+    // The direct conversation with `handle` known locally, if any.
+    MessagingExpected<QString> knownDirect(const QString& handle);
+
+    // Commits a message to a conversation (Queued) and schedules sending.
+    // Returns the message id. Works offline.
+    MessagingExpected<QString> queueText(
+        const QString& conversationId, const QString& text, const QString& replyTo = {});
+    // Edits, deletes for everyone, or reacts to one of the conversation's messages.
+    MessagingExpected<QString> queueEdit(const QString& messageId, const QString& newText);
+    MessagingExpected<QString> queueDelete(const QString& messageId);
+    MessagingExpected<QString> queueReaction(const QString& messageId, const QString& emoji, bool remove = false);
+
+    // Safety number with a contact (60 digits, grouped), from its first device.
+    MessagingExpected<QString> safetyNumber(const QString& handle);
+    // Accepts the current identity keys of a contact (after a change) and
+    // releases the messages held for it.
+    MessagingOk trust(const QString& handle);
+    // Whether the contact's identity changed and waits for a decision.
+    MessagingExpected<bool> identityChanged(const QString& handle);
+
+    // The contact handle for a user id (hex), if known.
+    QString handleOf(const QString& userIdHex);
+    MessagingExpected<int> outboxSize();
+    bool isSending() const { return sending_; }
+
+signals:
+    void messageReceived(const tenchat::core::store::Message& message, const QString& fromHandle);
+    void messageChanged(const QString& messageId);
+    void deliveryChanged(const QString& messageId, tenchat::core::store::DeliveryState state);
+    void identityChangeDetected(const QString& handle);
+    void outboxDrained();
+
+private:
+    struct Recipient;
+    // Sending.
+    MessagingExpected<QString> queueOp(const QString& conversationId, MessageBody body, bool storeLocally);
+    void scheduleFlush();
+    void flushOutbox();
+    void sendItem(const store::OutboxItem& item, int attempt);
+    void onAppendResponse(
+        const store::OutboxItem& item, int attempt, MessagingExpected<tenchat::v1::Response> response);
+    void ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done);
+    void fetchBundles(const QString& userIdHex, std::uint32_t deviceId, std::function<void(MessagingOk)> done);
+    MessagingOk installBundle(const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact);
+    void holdConversation(const QString& conversationId, const QString& reason);
+    void finishItem(const store::OutboxItem& item);
+
+    // Receiving.
+    std::vector<tenchat::v1::SyncCursor> onEntries(const std::vector<tenchat::v1::Entry>& entries);
+    std::vector<std::uint64_t> onToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages);
+    void processInbox();
+    // true: done with the envelope (stored or permanently refused).
+    bool processEnvelope(const store::InboxEnvelope& envelope);
+    MessagingOk ensureConversation(const QString& conversationId, const tenchat::v1::Entry& entry);
+    MessagingOk applyBody(const QString& conversationId, const tenchat::v1::Entry& entry, const MessageBody& body);
+    void resolveContact(const QString& userIdHex);
+    void refreshConversation(const QString& conversationId);
+    void replenishPreKeys();
+
+    // Contacts.
+    MessagingOk saveContact(const QString& userIdHex, const QString& handle);
+    MessagingExpected<QString> userIdOfHandle(const QString& handle);
+    MessagingExpected<QStringList> members(const QString& conversationId);
+
+    Account& account_;
+    SyncCoordinator sync_;
+    store::UlidGenerator ulids_;
+    QTimer flushTimer_;
+    bool sending_ = false;
+    QSet<QString> resolving_; // user ids with a handle lookup in flight
+    // Messages from senders whose handle is still being looked up: announced
+    // once it is known, so every messageReceived carries a handle.
+    QHash<QString, QList<store::Message>> awaitingHandle_;
+    QSet<QString> refreshing_; // conversations with a metadata fetch in flight
+};
+
+} // namespace tenchat::core::messaging

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Small conversions shared by the messaging sources (not a public API).
+
+#include "tenchat/core/messaging/MessagingError.h"
+#include "tenchat/core/store/StoreError.h"
+#include "tenchat/crypto/Bytes.h"
+#include "tenchat/crypto/CryptoError.h"
+
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QString>
+
+#include <string>
+
+namespace tenchat::core::messaging::util {
+
+inline QString hex(const std::string& bytes)
+{
+    return QString::fromLatin1(QByteArray::fromStdString(bytes).toHex());
+}
+
+inline std::string unhex(const QString& hexText)
+{
+    return QByteArray::fromHex(hexText.toLatin1()).toStdString();
+}
+
+inline std::string asString(const crypto::Bytes& bytes)
+{
+    return crypto::toString(bytes);
+}
+
+inline crypto::Bytes asBytes(const std::string& text)
+{
+    return crypto::Bytes(text.begin(), text.end());
+}
+
+// The 16-byte wire id of a message: a hash of its ULID, so the relay's
+// idempotence key is fixed by the id the sender committed locally. The ULID
+// itself travels inside the ciphertext and is checked against it.
+inline std::string wireMessageId(const QString& ulid)
+{
+    QByteArray digest = QCryptographicHash::hash("tenchat-message-id-v1:" + ulid.toLatin1(), QCryptographicHash::Sha256);
+    return digest.left(16).toStdString();
+}
+
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+inline Unexpected<MessagingError> fromStore(const store::StoreError& error)
+{
+    return messagingError(MessagingErrorCode::Store, error.message);
+}
+
+inline Unexpected<MessagingError> fromCrypto(const crypto::CryptoError& error)
+{
+    if (error.code == crypto::CryptoErrorCode::UntrustedIdentity)
+        return messagingError(MessagingErrorCode::Untrusted, QString::fromStdString(error.message));
+    return messagingError(MessagingErrorCode::Crypto, QString::fromStdString(error.message));
+}
+
+} // namespace tenchat::core::messaging::util

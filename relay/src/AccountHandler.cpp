@@ -265,6 +265,7 @@ void AccountHandler::revokeDevice(
         connection.respond(requestId, storageFailure(revoked.error()));
         return;
     }
+    ctx_.revokedDevices.insert({ userId, request.device_id() });
     Logger::instance().info("device_revoked",
         { { QStringLiteral("user"), Logger::instance().redact(userId) },
             { QStringLiteral("device"), static_cast<qint64>(request.device_id()) } });

@@ -10,6 +10,9 @@
 #include "RequestValidator.h"
 #include "Storage.h"
 
+#include <set>
+#include <utility>
+
 namespace tenchat::relay {
 
 struct RelayContext {
@@ -27,6 +30,10 @@ struct RelayContext {
     RateLimiter bundleLimiter;
     RateLimiter registrationLimiter;
     RequestValidator validator;
+    // Devices revoked while this relay runs: their open connections are
+    // refused on the next request without a storage lookup (a revoked
+    // device can never authenticate again; that is checked in storage).
+    std::set<std::pair<std::string, std::uint32_t>> revokedDevices;
     bool shuttingDown = false;
 };
 

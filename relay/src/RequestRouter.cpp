@@ -31,11 +31,7 @@ bool RequestRouter::allowedInState(const Connection& connection, v1::Request::Ki
 
 bool RequestRouter::deviceStillActive(Connection& connection)
 {
-    auto devices = ctx_.storage.devices(connection.userId());
-    if (!devices)
-        return true; // storage trouble is answered by the handler itself
-    return std::any_of(devices->begin(), devices->end(),
-        [&](const DeviceRecord& d) { return d.deviceId == connection.deviceId() && d.active(); });
+    return ctx_.revokedDevices.count({ connection.userId(), connection.deviceId() }) == 0;
 }
 
 void RequestRouter::onFrame(Connection& connection, const QByteArray& bytes)

@@ -222,6 +222,29 @@ private Q_SLOTS:
         QVERIFY(ProfileStore::open(dir, "new secret", fastOptions()).hasValue());
     }
 
+    void openWithDerivedOrKeychainKey()
+    {
+        QTemporaryDir tmp;
+        const QString dir = newProfile(tmp);
+        QCOMPARE(ProfileStore::deriveKey(dir, "wrong").error().code, StoreErrorCode::WrongPassphrase);
+        auto key = ProfileStore::deriveKey(dir, "correct horse");
+        QVERIFY(key.hasValue());
+        QCOMPARE(key->size(), std::size_t(32));
+        {
+            auto store = ProfileStore::openWithKey(dir, *key, fastOptions());
+            QVERIFY2(store.hasValue(), store ? "" : qPrintable(store.error().message));
+            QCOMPARE((*store)->messages().count().valueOr(-1), 1);
+        }
+        tenchat::crypto::SecretBytes other(32);
+        for (std::size_t i = 0; i < other.size(); ++i)
+            other.data()[i] = static_cast<std::uint8_t>(i);
+        const auto before = snapshot(dir);
+        auto refused = ProfileStore::openWithKey(dir, other, fastOptions());
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, StoreErrorCode::DamagedDatabase);
+        QCOMPARE(snapshot(dir), before);
+    }
+
     void noPlaintextAtRest()
     {
         QTemporaryDir tmp;

@@ -5,6 +5,7 @@
 #include "StoreTestSupport.h"
 
 #include "tenchat/core/store/AsyncStore.h"
+#include "tenchat/core/store/Transaction.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -90,6 +91,29 @@ private Q_SLOTS:
 
         // A message for an unknown conversation violates the foreign key.
         QVERIFY(!store_->messages().insert(message("nope", "x", 1)));
+    }
+
+    void nestedTransactionsAreAllOrNothing()
+    {
+        {
+            Transaction outer(store_->database());
+            QVERIFY(outer.begun().hasValue());
+            QCOMPARE(store_->messages()
+                         .insertBatch({ message("c1", "nested one", 1), message("c1", "nested two", 2) })
+                         .valueOr(-1),
+                2);
+            QCOMPARE(store_->messages().count("c1").valueOr(-1), 2);
+            // No commit: the destructor rolls back the batch that was "committed" inside.
+        }
+        QCOMPARE(store_->messages().count("c1").valueOr(-1), 0);
+        QVERIFY(searchIds("nested").isEmpty());
+        {
+            Transaction outer(store_->database());
+            QVERIFY(store_->messages().insert(message("c1", "kept nested", 1)).hasValue());
+            QVERIFY(outer.commit().hasValue());
+        }
+        QCOMPARE(
+            searchIds("nested"), QStringList { store_->messages().page("c1", std::nullopt, 1).value().first().id });
     }
 
     void pendingMessagesSortLastUntilSequenced()

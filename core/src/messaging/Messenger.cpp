@@ -540,7 +540,7 @@ void Messenger::onAppendResponse(const store::OutboxItem& item, int attempt, Mes
     if (status == tenchat::v1::STATUS_DEVICES_MISMATCH && attempt < kMaxMismatchRetries) {
         const auto& mismatch = r->devices_mismatch();
         for (const auto& stale : mismatch.stale())
-            (void)s.protocolStore().deleteSession({ hex(stale.user_id()), std::int32_t(stale.device_id()) });
+            (void)s.protocolStore().deleteSession(crypto::ProtocolAddress { hex(stale.user_id()).toStdString(), std::int32_t(stale.device_id()) });
         auto missing = std::make_shared<std::vector<tenchat::v1::DeviceAddress>>(
             mismatch.missing().begin(), mismatch.missing().end());
         auto step = std::make_shared<std::function<void(MessagingOk)>>();

@@ -145,6 +145,9 @@ StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::open(
         if (i == 1 && !QFile::exists(candidates[1]))
             break;
         auto header = ProfileHeader::read(candidates[i]);
+        if (!header && header.error().code == StoreErrorCode::NotFound) // the database is there, its key header not
+            header = storeError(StoreErrorCode::DamagedHeader,
+                QStringLiteral("%1 is missing: the database cannot be unlocked without it").arg(candidates[i]));
         StoreError error;
         if (header) {
             auto key = header->derive(passphrase);

@@ -124,6 +124,7 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
         return bool(tx.commit());
     }
 
+    qWarning("DEBUG entry kind %d", int(entry.body_case()));
     if (!entry.has_device_ciphertext()) {
         // Sender-key (group) entries need the group engine of a later version.
         (void)s.audit(QStringLiteral("entry-unsupported"), conversationId);
@@ -203,6 +204,7 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
         return bool(s.inbox().remove(envelope.id));
     });
     if (!plaintext) {
+        qWarning("DEBUG decrypt failed: %s %s", crypto::toString(plaintext.error().code), plaintext.error().message.c_str());
         switch (plaintext.error().code) {
         case crypto::CryptoErrorCode::DuplicateMessage:
         case crypto::CryptoErrorCode::InvalidMessage:

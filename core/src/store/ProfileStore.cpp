@@ -43,11 +43,13 @@ ProfileStore::ProfileStore(std::unique_ptr<Database> db, QString dir)
     search_ = std::make_unique<SearchIndex>(*db_);
     keyValues_ = std::make_unique<KeyValueRepository>(*db_);
     protocolStore_ = std::make_unique<SqlProtocolStore>(*db_);
+    account_ = std::make_unique<AccountRepository>(*db_);
 }
 
 ProfileStore::~ProfileStore()
 {
     // Repositories hold cached statements of db_: drop them first.
+    account_.reset();
     protocolStore_.reset();
     keyValues_.reset();
     search_.reset();

@@ -282,6 +282,33 @@ private Q_SLOTS:
         QVERIFY(!store_->conversations().draft("c1").value().has_value());
     }
 
+    void accountDevicesAndAttachments()
+    {
+        AccountRepository& account = store_->account();
+        QVERIFY(!account.profile().value().has_value());
+        QVERIFY(!account.setProfile(ProfileInfo {}).hasValue()); // no user id
+        QVERIFY(account.setProfile(ProfileInfo { "user-me", "Me", {}, 5 }).hasValue());
+        QCOMPARE(account.profile().value()->displayName, QStringLiteral("Me"));
+        QVERIFY(account.saveDevice(OwnDevice { 1, "laptop", QByteArray(33, 5), true, 1, std::nullopt }).hasValue());
+        QVERIFY(account.saveDevice(OwnDevice { 2, "phone", QByteArray(33, 6), false, 2, std::nullopt }).hasValue());
+        QVERIFY(account.revokeDevice(2, 10).hasValue());
+        QCOMPARE(account.revokeDevice(2, 11).error().code, StoreErrorCode::NotFound);
+        QCOMPARE(account.devices().value().size(), 1);
+        QCOMPARE(account.devices(true).value().size(), 2);
+        QCOMPARE(account.devices(true).value().at(1).revokedAt.value_or(0), 10);
+
+        const Message m = message("c1", "see attached", 1);
+        QVERIFY(store_->messages().insert(m).hasValue());
+        QVERIFY(account.saveAttachment(Attachment { "a1", m.id, "manifest", "image/png", 1234, {}, {} }).hasValue());
+        QVERIFY(account.setAttachmentState("a1", AttachmentState::Complete, "/tmp/a1.png").hasValue());
+        auto attachments = account.attachments(m.id).value();
+        QCOMPARE(attachments.size(), 1);
+        QCOMPARE(attachments.first().localPath, QStringLiteral("/tmp/a1.png"));
+        QCOMPARE(attachments.first().manifest, QByteArray("manifest"));
+        QVERIFY(store_->messages().remove(m.id).hasValue()); // attachments go with the message
+        QVERIFY(account.attachments(m.id).value().isEmpty());
+    }
+
     void outboxInboxAndKeyValues()
     {
         OutboxItem item;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tenchat/core/store/AccountRepository.h"
 #include "tenchat/core/store/ChangeNotifier.h"
 #include "tenchat/core/store/ConversationRepository.h"
 #include "tenchat/core/store/Database.h"
@@ -79,6 +80,7 @@ public:
     SearchIndex& search() { return *search_; }
     KeyValueRepository& keyValues() { return *keyValues_; }
     SqlProtocolStore& protocolStore() { return *protocolStore_; }
+    AccountRepository& account() { return *account_; }
     QString directory() const { return dir_; }
 
     // Appends to the local append-only audit log (key changes, re-key, device
@@ -99,6 +101,7 @@ private:
     std::unique_ptr<SearchIndex> search_;
     std::unique_ptr<KeyValueRepository> keyValues_;
     std::unique_ptr<SqlProtocolStore> protocolStore_;
+    std::unique_ptr<AccountRepository> account_;
 };
 
 } // namespace tenchat::core::store

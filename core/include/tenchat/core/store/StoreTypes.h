@@ -115,6 +115,34 @@ struct InboxEnvelope {
     QString lastError;
 };
 
+struct ProfileInfo {
+    QString userId;
+    QString displayName;
+    QString avatarPath;
+    qint64 createdAt = 0;
+};
+
+struct OwnDevice {
+    int deviceId = 0;
+    QString name;
+    QByteArray identityKey; // public key
+    bool isCurrent = false; // this installation
+    qint64 addedAt = 0;
+    std::optional<qint64> revokedAt;
+};
+
+enum class AttachmentState { Remote = 0, Downloading = 1, Complete = 2, Failed = 3 };
+
+struct Attachment {
+    QString id;
+    QString messageId;
+    QByteArray manifest; // chunk hashes, keys and sizes (protocol message)
+    QString mimeType;
+    qint64 size = 0;
+    QString localPath; // empty until downloaded
+    AttachmentState state = AttachmentState::Remote;
+};
+
 enum class ContactTrust { Unverified = 0, Verified = 1, Changed = 2 };
 
 struct Contact {

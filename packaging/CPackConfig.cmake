@@ -24,7 +24,7 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS
 # the AppStream metainfo); RPM-style generators read CPACK_RPM_PACKAGE_LICENSE.
 set(CPACK_RPM_PACKAGE_LICENSE "GPL-3.0-or-later")
 install(FILES ${CMAKE_SOURCE_DIR}/packaging/debian-copyright
-  DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
+  DESTINATION ${TENCHAT_INSTALL_DOCDIR} RENAME copyright)
 
 set(CPACK_GENERATOR "DEB;TGZ")
 include(CPack)

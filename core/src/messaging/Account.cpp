@@ -37,7 +37,8 @@ QString relayFailure(const tenchat::v1::Response& response)
 
 } // namespace
 
-Account::Account(std::unique_ptr<store::ProfileStore> store) : store_(std::move(store)) { }
+Account::Account(std::unique_ptr<store::ProfileStore> store) : store_(std::move(store))
+{ }
 
 MessagingExpected<std::unique_ptr<Account>> Account::create(
     const QString& dir, std::string_view passphrase, const store::ProfileOptions& options)
@@ -81,8 +82,8 @@ MessagingOk Account::load()
     auto identity = store_->protocolStore().localIdentity();
     if (!identity)
         return messagingError(MessagingErrorCode::Store, QString::fromStdString(identity.error().message));
-    identityPublicKey_ = QByteArray(reinterpret_cast<const char*>(identity->publicKey.data()),
-        qsizetype(identity->publicKey.size()));
+    identityPublicKey_
+        = QByteArray(reinterpret_cast<const char*>(identity->publicKey.data()), qsizetype(identity->publicKey.size()));
     registrationId_ = identity->registrationId;
     auto& kv = store_->keyValues();
     auto userId = kv.setting(kUserIdKey);
@@ -221,41 +222,42 @@ void Account::registerOnRelay(
         ra->set_registration_id(registrationId_);
         ra->set_device_name("tenchat");
         ra->set_signature(signature->toStdString());
-        client.request(reg, [this, &client, relayUrl, handle, challenge, done](MessagingExpected<tenchat::v1::Response> r) {
-            if (!r)
-                return done(Unexpected(r.error()));
-            if (r->status() != tenchat::v1::STATUS_OK)
-                return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-            const QByteArray userId = QByteArray::fromStdString(r->register_account().user_id());
-            const std::uint32_t deviceId = r->register_account().device_id();
-            auto signature = sign(protocol::authenticatePayload(challenge, userId.toStdString(), deviceId));
-            if (!signature)
-                return done(Unexpected(signature.error()));
-            if (auto ok = saveRegistration(relayUrl, handle, userId, deviceId); !ok)
-                return done(ok);
-            tenchat::v1::Request auth;
-            auth.mutable_authenticate()->set_user_id(userId.toStdString());
-            auth.mutable_authenticate()->set_device_id(deviceId);
-            auth.mutable_authenticate()->set_signature(signature->toStdString());
-            client.request(auth, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
+        client.request(
+            reg, [this, &client, relayUrl, handle, challenge, done](MessagingExpected<tenchat::v1::Response> r) {
                 if (!r)
                     return done(Unexpected(r.error()));
                 if (r->status() != tenchat::v1::STATUS_OK)
                     return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-                auto upload = preKeyUpload(true, kPreKeyBatch);
-                if (!upload)
-                    return done(Unexpected(upload.error()));
-                tenchat::v1::Request req;
-                *req.mutable_upload_pre_keys() = *upload;
-                client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
+                const QByteArray userId = QByteArray::fromStdString(r->register_account().user_id());
+                const std::uint32_t deviceId = r->register_account().device_id();
+                auto signature = sign(protocol::authenticatePayload(challenge, userId.toStdString(), deviceId));
+                if (!signature)
+                    return done(Unexpected(signature.error()));
+                if (auto ok = saveRegistration(relayUrl, handle, userId, deviceId); !ok)
+                    return done(ok);
+                tenchat::v1::Request auth;
+                auth.mutable_authenticate()->set_user_id(userId.toStdString());
+                auth.mutable_authenticate()->set_device_id(deviceId);
+                auth.mutable_authenticate()->set_signature(signature->toStdString());
+                client.request(auth, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
                     if (!r)
                         return done(Unexpected(r.error()));
                     if (r->status() != tenchat::v1::STATUS_OK)
                         return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-                    done({});
+                    auto upload = preKeyUpload(true, kPreKeyBatch);
+                    if (!upload)
+                        return done(Unexpected(upload.error()));
+                    tenchat::v1::Request req;
+                    *req.mutable_upload_pre_keys() = *upload;
+                    client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
+                        if (!r)
+                            return done(Unexpected(r.error()));
+                        if (r->status() != tenchat::v1::STATUS_OK)
+                            return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+                        done({});
+                    });
                 });
             });
-        });
     });
 }
 

@@ -21,7 +21,8 @@ QString opName(MessageBody::Op op)
 
 std::optional<MessageBody::Op> opFromName(const QString& name)
 {
-    for (auto op : { MessageBody::Op::Message, MessageBody::Op::Edit, MessageBody::Op::Delete, MessageBody::Op::Reaction })
+    for (auto op :
+        { MessageBody::Op::Message, MessageBody::Op::Edit, MessageBody::Op::Delete, MessageBody::Op::Reaction })
         if (opName(op) == name)
             return op;
     return std::nullopt;

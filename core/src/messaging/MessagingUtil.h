@@ -42,7 +42,8 @@ inline crypto::Bytes asBytes(const std::string& text)
 // itself travels inside the ciphertext and is checked against it.
 inline std::string wireMessageId(const QString& ulid)
 {
-    QByteArray digest = QCryptographicHash::hash("tenchat-message-id-v1:" + ulid.toLatin1(), QCryptographicHash::Sha256);
+    QByteArray digest
+        = QCryptographicHash::hash("tenchat-message-id-v1:" + ulid.toLatin1(), QCryptographicHash::Sha256);
     return digest.left(16).toStdString();
 }
 

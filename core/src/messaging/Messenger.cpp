@@ -144,14 +144,16 @@ void Messenger::openDirect(const QString& handle, std::function<void(MessagingEx
     if (auto known = knownDirect(handle))
         return done(known);
     if (!sync_.isLive())
-        return done(messagingError(MessagingErrorCode::Network, QStringLiteral("offline: @%1 is not a known contact").arg(handle)));
+        return done(messagingError(
+            MessagingErrorCode::Network, QStringLiteral("offline: @%1 is not a known contact").arg(handle)));
     tenchat::v1::Request lookup;
     lookup.mutable_lookup_handle()->set_handle(handle.toStdString());
     sync_.client().request(lookup, [this, handle, done](MessagingExpected<tenchat::v1::Response> r) {
         if (!r)
             return done(Unexpected(r.error()));
         if (r->status() == tenchat::v1::STATUS_NOT_FOUND)
-            return done(messagingError(MessagingErrorCode::NotFound, QStringLiteral("no user @%1 on this relay").arg(handle)));
+            return done(
+                messagingError(MessagingErrorCode::NotFound, QStringLiteral("no user @%1 on this relay").arg(handle)));
         if (r->status() != tenchat::v1::STATUS_OK)
             return done(messagingError(MessagingErrorCode::Relay, relayReason(*r), r->status()));
         const std::string peer = r->lookup_handle().user_id();
@@ -183,7 +185,8 @@ void Messenger::openDirect(const QString& handle, std::function<void(MessagingEx
             if (auto ok = conversations.save(conv); !ok)
                 return done(fromStore(ok.error()));
             for (const auto& m : info.members())
-                if (auto ok = conversations.setMember(convId, hex(m.user_id()), store::MemberRole::Member, nowMs()); !ok)
+                if (auto ok = conversations.setMember(convId, hex(m.user_id()), store::MemberRole::Member, nowMs());
+                    !ok)
                     return done(fromStore(ok.error()));
             if (auto ok = account_.store().keyValues().setSetting(directKey(hex(peer)), convId.toLatin1()); !ok)
                 return done(fromStore(ok.error()));
@@ -196,7 +199,8 @@ void Messenger::openDirect(const QString& handle, std::function<void(MessagingEx
 
 // --- queueing ---------------------------------------------------------------
 
-MessagingExpected<QString> Messenger::queueText(const QString& conversationId, const QString& text, const QString& replyTo)
+MessagingExpected<QString> Messenger::queueText(
+    const QString& conversationId, const QString& text, const QString& replyTo)
 {
     if (text.isEmpty())
         return messagingError(MessagingErrorCode::InvalidArgument, QStringLiteral("empty message"));
@@ -212,7 +216,8 @@ MessagingExpected<QString> Messenger::queueEdit(const QString& messageId, const 
     if (!message)
         return fromStore(message.error());
     if (!message->has_value() || !(*message)->outgoing)
-        return messagingError(MessagingErrorCode::NotFound, QStringLiteral("no message of ours with id %1").arg(messageId));
+        return messagingError(
+            MessagingErrorCode::NotFound, QStringLiteral("no message of ours with id %1").arg(messageId));
     MessageBody body;
     body.op = MessageBody::Op::Edit;
     body.target = messageId;
@@ -226,7 +231,8 @@ MessagingExpected<QString> Messenger::queueDelete(const QString& messageId)
     if (!message)
         return fromStore(message.error());
     if (!message->has_value() || !(*message)->outgoing)
-        return messagingError(MessagingErrorCode::NotFound, QStringLiteral("no message of ours with id %1").arg(messageId));
+        return messagingError(
+            MessagingErrorCode::NotFound, QStringLiteral("no message of ours with id %1").arg(messageId));
     MessageBody body;
     body.op = MessageBody::Op::Delete;
     body.target = messageId;
@@ -468,7 +474,8 @@ void Messenger::fetchBundles(const QString& userIdHex, std::uint32_t deviceId, s
     });
 }
 
-MessagingOk Messenger::installBundle(const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact)
+MessagingOk Messenger::installBundle(
+    const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact)
 {
     auto& protocol = account_.store().protocolStore();
     const crypto::ProtocolAddress address { userIdHex.toStdString(), std::int32_t(bundle.device().device_id()) };
@@ -491,7 +498,8 @@ MessagingOk Messenger::installBundle(const QString& userIdHex, const tenchat::v1
         (void)kv.setContactTrust(userIdHex, store::ContactTrust::Changed, nowMs());
         (void)account_.store().audit(QStringLiteral("identity-changed"), userIdHex);
         emit identityChangeDetected(handleOf(userIdHex));
-        return messagingError(MessagingErrorCode::Untrusted, QStringLiteral("the identity of @%1 changed").arg(handleOf(userIdHex)));
+        return messagingError(
+            MessagingErrorCode::Untrusted, QStringLiteral("the identity of @%1 changed").arg(handleOf(userIdHex)));
     }
     crypto::PreKeyBundle b;
     b.registrationId = bundle.registration_id();
@@ -502,7 +510,8 @@ MessagingOk Messenger::installBundle(const QString& userIdHex, const tenchat::v1
     b.signedPreKey.signature = asBytes(bundle.signed_pre_key().signature());
     b.signedPreKey.timestampMs = bundle.signed_pre_key().timestamp_ms();
     if (bundle.has_one_time_pre_key())
-        b.preKey = crypto::PublicPreKey { bundle.one_time_pre_key().key_id(), asBytes(bundle.one_time_pre_key().public_key()) };
+        b.preKey = crypto::PublicPreKey { bundle.one_time_pre_key().key_id(),
+            asBytes(bundle.one_time_pre_key().public_key()) };
     auto cipher = crypto::SessionCipher::create(protocol, address);
     if (!cipher)
         return fromCrypto(cipher.error());
@@ -540,7 +549,8 @@ void Messenger::onAppendResponse(const store::OutboxItem& item, int attempt, Mes
     if (status == tenchat::v1::STATUS_DEVICES_MISMATCH && attempt < kMaxMismatchRetries) {
         const auto& mismatch = r->devices_mismatch();
         for (const auto& stale : mismatch.stale())
-            (void)s.protocolStore().deleteSession(crypto::ProtocolAddress { hex(stale.user_id()).toStdString(), std::int32_t(stale.device_id()) });
+            (void)s.protocolStore().deleteSession(
+                crypto::ProtocolAddress { hex(stale.user_id()).toStdString(), std::int32_t(stale.device_id()) });
         auto missing = std::make_shared<std::vector<tenchat::v1::DeviceAddress>>(
             mismatch.missing().begin(), mismatch.missing().end());
         auto step = std::make_shared<std::function<void(MessagingOk)>>();
@@ -621,7 +631,8 @@ MessagingExpected<QString> Messenger::safetyNumber(const QString& handle)
             return fromCrypto(number.error());
         return QString::fromStdString(number->grouped());
     }
-    return messagingError(MessagingErrorCode::NotFound, QStringLiteral("no identity key known for @%1 yet").arg(handle));
+    return messagingError(
+        MessagingErrorCode::NotFound, QStringLiteral("no identity key known for @%1 yet").arg(handle));
 }
 
 MessagingOk Messenger::trust(const QString& handle)
@@ -645,7 +656,8 @@ MessagingOk Messenger::trust(const QString& handle)
             return messagingError(MessagingErrorCode::Store, QString::fromStdString(record.error().message));
         if (!record->has_value())
             continue;
-        if (auto ok = crypto::acceptIdentity(protocol, address, (*record)->publicKey, crypto::TrustState::Verified); !ok)
+        if (auto ok = crypto::acceptIdentity(protocol, address, (*record)->publicKey, crypto::TrustState::Verified);
+            !ok)
             return fromCrypto(ok.error());
         // A session with an old key cannot continue: start afresh.
         (void)protocol.deleteSession(address);

@@ -117,14 +117,14 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
             if (entry.membership().action() == tenchat::v1::MembershipChange::ACTION_REMOVED)
                 (void)s.conversations().removeMember(conversationId, user);
             else
-                (void)s.conversations().setMember(conversationId, user, store::MemberRole::Member, qint64(entry.server_time_ms()));
+                (void)s.conversations().setMember(
+                    conversationId, user, store::MemberRole::Member, qint64(entry.server_time_ms()));
             resolveContact(user);
         }
         (void)s.inbox().remove(envelope.id);
         return bool(tx.commit());
     }
 
-    qWarning("DEBUG entry kind %d", int(entry.body_case()));
     if (!entry.has_device_ciphertext()) {
         // Sender-key (group) entries need the group engine of a later version.
         (void)s.audit(QStringLiteral("entry-unsupported"), conversationId);
@@ -151,7 +151,8 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
         auto unpadded = crypto::unpadMessage(padded);
         std::optional<MessageBody> body;
         if (unpadded)
-            body = MessageBody::decode(QByteArray(reinterpret_cast<const char*>(unpadded->data()), qsizetype(unpadded->size())));
+            body = MessageBody::decode(
+                QByteArray(reinterpret_cast<const char*>(unpadded->data()), qsizetype(unpadded->size())));
         // A body that does not parse, or whose id does not match the entry,
         // is dropped (the ratchet still moves on: it did decrypt).
         if (body && wireMessageId(body->messageId) == entry.message_id()) {
@@ -193,8 +194,9 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
                         return false;
                     changed = body->target;
                 } else if (body->op == MessageBody::Op::Reaction && target->has_value()) {
-                    auto ok = body->removeReaction ? s.messages().removeReaction(body->target, senderHex, body->emoji)
-                                                   : s.messages().addReaction(body->target, senderHex, body->emoji, body->sentAt);
+                    auto ok = body->removeReaction
+                        ? s.messages().removeReaction(body->target, senderHex, body->emoji)
+                        : s.messages().addReaction(body->target, senderHex, body->emoji, body->sentAt);
                     if (!ok)
                         return false;
                     changed = body->target;
@@ -204,7 +206,6 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
         return bool(s.inbox().remove(envelope.id));
     });
     if (!plaintext) {
-        qWarning("DEBUG decrypt failed: %s %s", crypto::toString(plaintext.error().code), plaintext.error().message.c_str());
         switch (plaintext.error().code) {
         case crypto::CryptoErrorCode::DuplicateMessage:
         case crypto::CryptoErrorCode::InvalidMessage:
@@ -215,8 +216,7 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
             (void)s.audit(QStringLiteral("envelope-undecryptable"), conversationId);
             (void)s.inbox().remove(envelope.id);
             return bool(tx.commit());
-        default:
-            return false; // untrusted identity or store failure: keep and retry
+        default: return false; // untrusted identity or store failure: keep and retry
         }
     }
     if (!tx.commit())
@@ -249,10 +249,14 @@ MessagingOk Messenger::ensureConversation(const QString& conversationId, const t
     conv.createdAt = qint64(entry.server_time_ms());
     if (auto ok = conversations.save(conv); !ok)
         return fromStore(ok.error());
-    if (auto ok = conversations.setMember(conversationId, account_.userIdHex(), store::MemberRole::Member, conv.createdAt); !ok)
+    if (auto ok
+        = conversations.setMember(conversationId, account_.userIdHex(), store::MemberRole::Member, conv.createdAt);
+        !ok)
         return fromStore(ok.error());
     if (!entry.sender().user_id().empty()) {
-        if (auto ok = conversations.setMember(conversationId, hex(entry.sender().user_id()), store::MemberRole::Member, conv.createdAt); !ok)
+        if (auto ok = conversations.setMember(
+                conversationId, hex(entry.sender().user_id()), store::MemberRole::Member, conv.createdAt);
+            !ok)
             return fromStore(ok.error());
     }
     refreshConversation(conversationId);
@@ -328,7 +332,7 @@ void Messenger::replenishPreKeys()
         return;
     tenchat::v1::Request req;
     *req.mutable_upload_pre_keys() = *upload;
-    sync_.client().request(req, [](MessagingExpected<tenchat::v1::Response>) { });
+    sync_.client().request(req, [](MessagingExpected<tenchat::v1::Response>) {});
 }
 
 } // namespace tenchat::core::messaging

@@ -108,8 +108,8 @@ void SyncCoordinator::authenticate(const std::string& challenge)
 {
     setState(State::Authenticating);
     const quint64 conn = connection_;
-    auto signature = account_.sign(
-        protocol::authenticatePayload(challenge, account_.userId().toStdString(), account_.deviceId()));
+    auto signature
+        = account_.sign(protocol::authenticatePayload(challenge, account_.userId().toStdString(), account_.deviceId()));
     if (!signature)
         return fail(signature.error().message);
     tenchat::v1::Request req;
@@ -188,7 +188,7 @@ void SyncCoordinator::processEntries(const std::vector<tenchat::v1::Entry>& entr
         *req.mutable_ack()->add_entries() = std::move(a);
     // Fire and forget: an ack lost with the connection only means the entries
     // come again, and the inbox drops them as duplicates.
-    client_.request(req, [](MessagingExpected<tenchat::v1::Response>) { });
+    client_.request(req, [](MessagingExpected<tenchat::v1::Response>) {});
 }
 
 void SyncCoordinator::processToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages)
@@ -201,7 +201,7 @@ void SyncCoordinator::processToDevice(const std::vector<tenchat::v1::ToDeviceMes
     tenchat::v1::Request req;
     for (auto id : ids)
         req.mutable_ack()->add_to_device_ids(id);
-    client_.request(req, [](MessagingExpected<tenchat::v1::Response>) { });
+    client_.request(req, [](MessagingExpected<tenchat::v1::Response>) {});
 }
 
 void SyncCoordinator::onEvent(const tenchat::v1::Event& event)
@@ -216,9 +216,7 @@ void SyncCoordinator::onEvent(const tenchat::v1::Event& event)
         if (state_ == State::Syncing || state_ == State::Live)
             processToDevice({ event.to_device() });
         break;
-    case tenchat::v1::Event::kPreKeysLow:
-        emit preKeysLow(event.pre_keys_low().one_time_count());
-        break;
+    case tenchat::v1::Event::kPreKeysLow: emit preKeysLow(event.pre_keys_low().one_time_count()); break;
     case tenchat::v1::Event::kSyncRequired:
         if (state_ == State::Live) {
             setState(State::Syncing);
@@ -237,11 +235,8 @@ void SyncCoordinator::onEvent(const tenchat::v1::Event& event)
         }
         break;
     }
-    case tenchat::v1::Event::kGoingAway:
-        scheduleReconnect(int(event.going_away().retry_after_ms()));
-        break;
-    default:
-        break; // unknown and ephemeral events are ignored here
+    case tenchat::v1::Event::kGoingAway: scheduleReconnect(int(event.going_away().retry_after_ms())); break;
+    default: break; // unknown and ephemeral events are ignored here
     }
 }
 

@@ -1,20 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/core/store/AsyncStore.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QTimer>
 
 namespace tenchat::core::store {
 
-AsyncStore::AsyncStore(std::unique_ptr<ProfileStore> store, QObject* parent)
-    : QObject(parent), thread_(new QThread(this)), worker_(new QObject), store_(store.release())
+AsyncStore::AsyncStore(QObject* parent) : QObject(parent), thread_(new QThread(this)), worker_(new QObject)
 {
     qRegisterMetaType<Message>();
     qRegisterMetaType<ConversationSummary>();
     thread_->setObjectName(QStringLiteral("tenchat-store"));
     worker_->moveToThread(thread_);
+    thread_->start();
+}
+
+AsyncStore::AsyncStore(std::unique_ptr<ProfileStore> store, QObject* parent) : AsyncStore(parent)
+{
+    store->notifier().moveToThread(thread_);
+    adopt(store.release());
+}
+
+void AsyncStore::adopt(ProfileStore* store)
+{
+    store_ = store;
     ChangeNotifier* notifier = &store_->notifier();
-    notifier->moveToThread(thread_);
     // Cross-thread signal-to-signal connections are queued: the receivers of
     // AsyncStore's signals run on this object's thread.
     connect(notifier, &ChangeNotifier::messageUpserted, this, &AsyncStore::messageUpserted);
@@ -29,7 +40,44 @@ AsyncStore::AsyncStore(std::unique_ptr<ProfileStore> store, QObject* parent)
                 armExpiry(*message.expiresAt);
         },
         Qt::DirectConnection);
-    thread_->start();
+}
+
+void AsyncStore::open(const QString& dir, std::string_view passphrase, const ProfileOptions& options, bool create,
+    QObject* context, std::function<void(StoreExpected<std::unique_ptr<AsyncStore>>)> done)
+{
+    // The passphrase is copied into zeroizing memory for its trip to the worker.
+    auto secret = std::make_shared<crypto::SecretBytes>(crypto::asBytes(passphrase));
+    auto* async = new AsyncStore;
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(
+        async->worker_,
+        [async, secret, dir, options, create, guard, done = std::move(done)]() mutable {
+            const std::string_view text(reinterpret_cast<const char*>(secret->data()), secret->size());
+            // Runs on the worker thread, so the store's notifier already lives there.
+            auto store = create ? ProfileStore::create(dir, text, options) : ProfileStore::open(dir, text, options);
+            secret.reset();
+            std::optional<StoreError> error;
+            if (store)
+                async->adopt(store->release());
+            else
+                error = std::move(store).error();
+            // The AsyncStore is handed over (or deleted) on the caller's thread: its
+            // destructor joins this worker thread and cannot run here.
+            QObject* target = guard ? guard.data() : QCoreApplication::instance();
+            QMetaObject::invokeMethod(
+                target,
+                [async, error = std::move(error), guard, done = std::move(done)]() {
+                    std::unique_ptr<AsyncStore> owned(async);
+                    if (!guard)
+                        return;
+                    if (error)
+                        done(makeUnexpected(*error));
+                    else
+                        done(std::move(owned));
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 AsyncStore::~AsyncStore()
@@ -53,9 +101,14 @@ AsyncStore::~AsyncStore()
 
 void AsyncStore::post(std::function<void(ProfileStore&)> job)
 {
-    ProfileStore* store = store_;
+    // store_ is read on the worker, where an asynchronous open() sets it.
     QMetaObject::invokeMethod(
-        worker_, [store, job = std::move(job)]() { job(*store); }, Qt::QueuedConnection);
+        worker_,
+        [this, job = std::move(job)]() {
+            if (store_)
+                job(*store_);
+        },
+        Qt::QueuedConnection);
 }
 
 void AsyncStore::waitForIdle()

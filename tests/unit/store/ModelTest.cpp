@@ -45,6 +45,40 @@ class ModelTest : public QObject {
     }
 
 private Q_SLOTS:
+    void opensOffTheCallersThread()
+    {
+        const QString dir = tmp_.filePath(QStringLiteral("async-open"));
+        std::unique_ptr<AsyncStore> opened;
+        std::optional<StoreErrorCode> failure;
+        bool called = false;
+        AsyncStore::open(dir, "pw", fastOptions(), true, this, [&](StoreExpected<std::unique_ptr<AsyncStore>> result) {
+            called = true;
+            if (result)
+                opened = std::move(*result);
+            else
+                failure = result.error().code;
+        });
+        QVERIFY(!called); // nothing ran on this thread yet
+        QTRY_VERIFY(called);
+        QVERIFY(opened);
+        QVERIFY(!failure);
+        bool worked = false;
+        opened->query<bool>([](ProfileStore& s) { return s.conversations().save(conversation("x")).hasValue(); }, this,
+            [&](bool ok) { worked = ok; });
+        QTRY_VERIFY(worked);
+        opened.reset();
+
+        called = false;
+        AsyncStore::open(
+            dir, "wrong", fastOptions(), false, this, [&](StoreExpected<std::unique_ptr<AsyncStore>> result) {
+                called = true;
+                if (!result)
+                    failure = result.error().code;
+            });
+        QTRY_VERIFY(called);
+        QCOMPARE(failure.value_or(StoreErrorCode::Sql), StoreErrorCode::WrongPassphrase);
+    }
+
     void timelinePagesLazily()
     {
         auto store = openStore(120);

@@ -56,7 +56,8 @@ public:
 private:
     explicit Account(std::unique_ptr<store::ProfileStore> store);
     MessagingOk load();
-    MessagingOk saveRegistration(const QUrl& url, const QString& handle, const QByteArray& userId, std::uint32_t deviceId);
+    MessagingOk saveRegistration(
+        const QUrl& url, const QString& handle, const QByteArray& userId, std::uint32_t deviceId);
     MessagingExpected<qint64> intSetting(const QString& key, qint64 fallback);
     MessagingOk setIntSetting(const QString& key, qint64 value);
 

@@ -6,9 +6,9 @@
 #include "tenchat/core/messaging/SyncCoordinator.h"
 #include "tenchat/core/store/Ulid.h"
 
-#include <QObject>
 #include <QHash>
 #include <QList>
+#include <QObject>
 #include <QSet>
 #include <QTimer>
 

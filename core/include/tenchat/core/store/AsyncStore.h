@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
 
 class QTimer;
 
@@ -25,6 +26,14 @@ public:
     // Takes ownership; the store (and its notifier) move to the worker thread.
     explicit AsyncStore(std::unique_ptr<ProfileStore> store, QObject* parent = nullptr);
     ~AsyncStore() override; // finishes queued jobs, closes the database on the worker, joins
+
+    // Opens (or with `create`, creates) a profile entirely on a new worker
+    // thread, so that Argon2id and migrations never block the caller. `done`
+    // runs on `context`'s thread with the ready AsyncStore or the typed error
+    // (WrongPassphrase, DamagedHeader, ...). If the context is gone by then,
+    // the store is closed.
+    static void open(const QString& dir, std::string_view passphrase, const ProfileOptions& options, bool create,
+        QObject* context, std::function<void(StoreExpected<std::unique_ptr<AsyncStore>>)> done);
 
     // Fire-and-forget job on the worker thread.
     void post(std::function<void(ProfileStore&)> job);
@@ -60,6 +69,8 @@ Q_SIGNALS:
     void conversationRemoved(const QString& conversationId);
 
 private:
+    explicit AsyncStore(QObject* parent = nullptr); // thread only, store adopted later
+    void adopt(ProfileStore* store);
     void armExpiry(qint64 atMs); // worker thread
     void runExpiry(); // worker thread
 

@@ -8,7 +8,7 @@
 //  3. open: open that profile with its key (after key derivation, timed
 //     apart) and load the first timeline page.
 //
-// Sizes: --insert N (200000) --profile M (1000000) --batch B (1000)
+// Sizes: --insert N (200000) --profile M (1000000) --batch B (5000)
 //        --queries Q (21) --dir D (a temporary directory)
 
 #include "tenchat/core/store/ProfileStore.h"
@@ -190,7 +190,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     qint64 insertCount = 200000;
     qint64 profileCount = 1000000;
-    int batchSize = 1000;
+    int batchSize = 5000;
     int queries = 21;
     QString baseDir;
     const QStringList args = app.arguments();

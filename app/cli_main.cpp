@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tenchat-cli: the command-line client for testers, scripts and bots.
-#include <QCommandLineParser>
+// The commands live in app/cli/.
+#include "cli/CliCommands.h"
+#include "cli/CliContext.h"
+
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -11,18 +14,13 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("tenchat-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TENCHAT_VERSION_STRING));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("TenChat command-line client."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("The command to run."));
-    parser.process(app);
-
-    if (parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "tenchat-cli: no command given. Try 'tenchat-cli --help'.\n");
-        return 1;
+    QStringList arguments = app.arguments().mid(1);
+    if (arguments.contains(QStringLiteral("--version"))) {
+        std::printf("tenchat-cli %s\n", TENCHAT_VERSION_STRING);
+        return 0;
     }
-    std::fprintf(stderr, "tenchat-cli: unknown command '%s'. Try 'tenchat-cli --help'.\n",
-        qPrintable(parser.positionalArguments().constFirst()));
-    return 1;
+    tenchat::cli::CliContext context;
+    if (int code = context.parse(arguments); code != 0)
+        return code;
+    return tenchat::cli::runCommand(context);
 }

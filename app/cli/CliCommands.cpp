@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliCommands.h"
+#include "CliContext.h"
+
+#include <cstdio>
+
+namespace tenchat::cli {
+
+void printHelp()
+{
+    std::fputs("Usage: tenchat-cli [--profile DIR] [--passphrase-file FILE] [--json] COMMAND ...\n"
+               "The passphrase comes from --passphrase-file or TENCHAT_PASSPHRASE.\n\n"
+               "Commands:\n"
+               "  init --relay URL --handle NAME   create the profile and register it\n"
+               "  whoami                           show this account and device\n"
+               "  send @handle TEXT [--reply-to ID] send a message (queued when offline)\n"
+               "  listen [--count N] [--timeout S] print incoming messages, one per line\n"
+               "  history TARGET [--limit N]       messages of @handle or a conversation id\n"
+               "  search TEXT [--limit N]          full-text search in the local store\n"
+               "  verify @handle                   show the safety number with a contact\n"
+               "  trust @handle                    accept a contact's changed identity\n"
+               "  react ID EMOJI [--remove]        add or remove a reaction\n"
+               "  edit ID TEXT                     edit one of your messages\n"
+               "  delete ID                        delete one of your messages for everyone\n\n"
+               "Exit codes: 0 success, 1 usage error, 2 any other failure.\n",
+        stdout);
+}
+
+int runCommand(CliContext& context)
+{
+    const QString command = context.command();
+    if (context.help() || command == QLatin1String("help")) {
+        printHelp();
+        return kExitOk;
+    }
+    if (command.isEmpty())
+        return context.usage(QStringLiteral("no command given"));
+    if (command == QLatin1String("init"))
+        return runInit(context);
+    if (command == QLatin1String("whoami"))
+        return runWhoami(context);
+    if (command == QLatin1String("verify"))
+        return runVerify(context);
+    if (command == QLatin1String("trust"))
+        return runTrust(context);
+    if (command == QLatin1String("send"))
+        return runSend(context);
+    if (command == QLatin1String("listen"))
+        return runListen(context);
+    if (command == QLatin1String("history"))
+        return runHistory(context);
+    if (command == QLatin1String("search"))
+        return runSearch(context);
+    if (command == QLatin1String("react") || command == QLatin1String("edit") || command == QLatin1String("delete"))
+        return runModify(context);
+    return context.usage(QStringLiteral("unknown command '%1'").arg(command));
+}
+
+} // namespace tenchat::cli

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The tenchat-cli commands. Each returns the process exit code.
+
+namespace tenchat::cli {
+
+class CliContext;
+
+void printHelp();
+int runCommand(CliContext& context);
+
+// Account and trust (AccountCommands.cpp).
+int runInit(CliContext& context);
+int runWhoami(CliContext& context);
+int runVerify(CliContext& context);
+int runTrust(CliContext& context);
+
+// Messages (MessageCommands.cpp).
+int runSend(CliContext& context);
+int runListen(CliContext& context);
+int runHistory(CliContext& context);
+int runSearch(CliContext& context);
+int runModify(CliContext& context); // react, edit, delete
+
+} // namespace tenchat::cli

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// send, listen, history, search, react, edit, delete.
+#include "CliCommands.h"
+#include "CliContext.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+namespace tenchat::cli {
+
+using core::messaging::MessagingErrorCode;
+using core::messaging::Messenger;
+using core::store::DeliveryState;
+using core::store::Message;
+
+namespace {
+
+constexpr int kNetworkTimeoutMs = 20000;
+
+QString stateName(DeliveryState state)
+{
+    switch (state) {
+    case DeliveryState::Queued: return QStringLiteral("queued");
+    case DeliveryState::Sent: return QStringLiteral("sent");
+    case DeliveryState::Delivered: return QStringLiteral("delivered");
+    case DeliveryState::Read: return QStringLiteral("read");
+    case DeliveryState::Failed: return QStringLiteral("failed");
+    }
+    return QStringLiteral("unknown");
+}
+
+QJsonObject messageJson(const Message& m, const QString& fromHandle)
+{
+    QJsonObject o { { QStringLiteral("conversation"), m.conversationId },
+        { QStringLiteral("from"), QStringLiteral("@") + fromHandle }, { QStringLiteral("text"), m.body },
+        { QStringLiteral("messageId"), m.id }, { QStringLiteral("sentAt"), double(m.sentAt) },
+        { QStringLiteral("contentType"), m.contentType }, { QStringLiteral("outgoing"), m.outgoing },
+        { QStringLiteral("state"), stateName(m.delivery) } };
+    if (m.serverSeq)
+        o.insert(QStringLiteral("seq"), double(*m.serverSeq));
+    if (!m.replyTo.isEmpty())
+        o.insert(QStringLiteral("replyTo"), m.replyTo);
+    if (m.editedAt)
+        o.insert(QStringLiteral("edited"), true);
+    if (m.tombstone)
+        o.insert(QStringLiteral("deleted"), true);
+    return o;
+}
+
+QString messageLine(const Message& m, const QString& fromHandle)
+{
+    const QString when = QDateTime::fromMSecsSinceEpoch(m.sentAt).toString(Qt::ISODate);
+    const QString text = m.tombstone ? QStringLiteral("(deleted)") : m.body;
+    return QStringLiteral("%1 @%2: %3").arg(when, fromHandle, text);
+}
+
+QString stripAt(const QString& handle)
+{
+    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
+}
+
+// Waits until the outbox is empty (or the timeout). Returns whether it is.
+bool drainOutbox(CliContext& context, Messenger& messenger)
+{
+    if (messenger.outboxSize().valueOr(1) == 0)
+        return true;
+    auto c = QObject::connect(&messenger, &Messenger::outboxDrained, [&] { context.finish(kExitOk); });
+    context.run(kNetworkTimeoutMs);
+    QObject::disconnect(c);
+    return messenger.outboxSize().valueOr(1) == 0;
+}
+
+} // namespace
+
+int runSend(CliContext& context)
+{
+    const auto args = context.positionals();
+    if (args.size() != 2 || args[1].isEmpty())
+        return context.usage(QStringLiteral("send needs @handle and TEXT"));
+    if (!args[0].startsWith(QLatin1Char('@')))
+        return context.usage(QStringLiteral("send to @handle (groups come in a later version)"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    auto& messenger = context.messenger();
+    const QString handle = stripAt(args[0]);
+    const bool live = context.goLive(kNetworkTimeoutMs);
+
+    std::optional<core::messaging::MessagingExpected<QString>> conversation;
+    messenger.openDirect(handle, [&](core::messaging::MessagingExpected<QString> result) {
+        conversation = std::move(result);
+        context.finish(kExitOk);
+    });
+    if (!conversation)
+        context.run(kNetworkTimeoutMs);
+    if (!conversation)
+        return context.failure(QStringLiteral("the relay did not answer in time"));
+    if (!*conversation)
+        return context.failure(conversation->error().message);
+
+    auto replyTo = context.option(QStringLiteral("reply-to")).value_or(QString());
+    auto id = messenger.queueText(**conversation, args[1], replyTo);
+    if (!id)
+        return context.failure(id.error().message);
+
+    std::optional<DeliveryState> state;
+    if (live) {
+        auto c
+            = QObject::connect(&messenger, &Messenger::deliveryChanged, [&](const QString& messageId, DeliveryState s) {
+                  if (messageId == *id) {
+                      state = s;
+                      context.finish(kExitOk);
+                  }
+              });
+        context.run(kNetworkTimeoutMs);
+        QObject::disconnect(c);
+        drainOutbox(context, messenger); // earlier queued messages, if any
+    }
+    const DeliveryState final = state.value_or(DeliveryState::Queued);
+    if (final == DeliveryState::Failed)
+        return context.failure(QStringLiteral("the relay refused message %1").arg(*id));
+    context.print(
+        QJsonObject { { QStringLiteral("messageId"), *id }, { QStringLiteral("conversation"), **conversation },
+            { QStringLiteral("to"), QStringLiteral("@") + handle }, { QStringLiteral("state"), stateName(final) } },
+        QStringLiteral("%1 %2").arg(stateName(final), *id));
+    return kExitOk;
+}
+
+int runListen(CliContext& context)
+{
+    const auto count = context.intOption(QStringLiteral("count"));
+    const auto timeout = context.intOption(QStringLiteral("timeout"));
+    if ((count && *count < 0) || (timeout && *timeout < 0))
+        return context.usage(QStringLiteral("--count and --timeout take a non-negative number"));
+    if (!context.positionals().isEmpty())
+        return context.usage(QStringLiteral("listen takes no arguments"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    auto& messenger = context.messenger();
+    qint64 received = 0;
+    QObject::connect(&messenger, &Messenger::messageReceived, [&](const Message& m, const QString& from) {
+        if (m.outgoing)
+            return;
+        if (count && received >= *count)
+            return;
+        ++received;
+        context.print(messageJson(m, from), messageLine(m, from));
+        if (count && received >= *count)
+            context.finish(kExitOk);
+    });
+    QObject::connect(&messenger.sync(), &core::messaging::SyncCoordinator::fatalError,
+        [&](const QString& reason) { context.finish(context.failure(reason)); });
+    messenger.start();
+    if (count && *count == 0)
+        return kExitOk;
+    const int code = context.run(timeout ? int(*timeout * 1000) : 0);
+    if (code >= 0)
+        return code;
+    // Timed out.
+    if (count)
+        return context.failure(QStringLiteral("timed out after %1 of %2 message(s)").arg(received).arg(*count));
+    return kExitOk;
+}
+
+int runHistory(CliContext& context)
+{
+    if (context.positionals().size() != 1)
+        return context.usage(QStringLiteral("history needs @handle or a conversation id"));
+    const auto limit = context.intOption(QStringLiteral("limit"));
+    if (limit && *limit <= 0)
+        return context.usage(QStringLiteral("--limit takes a positive number"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    auto& messenger = context.messenger();
+    const QString target = context.positionals().constFirst();
+    QString conversationId = target;
+    if (target.startsWith(QLatin1Char('@'))) {
+        auto known = messenger.knownDirect(stripAt(target));
+        if (!known)
+            return context.failure(known.error().message);
+        conversationId = *known;
+    }
+    auto& store = context.account().store();
+    auto conv = store.conversations().get(conversationId);
+    if (!conv || !conv->has_value())
+        return context.failure(QStringLiteral("no conversation %1").arg(target));
+    auto page = store.messages().page(conversationId, std::nullopt, int(limit.value_or(50)));
+    if (!page)
+        return context.failure(page.error().message);
+    // The page is newest first; print oldest first like a chat.
+    for (auto it = page->crbegin(); it != page->crend(); ++it) {
+        const QString from = messenger.handleOf(it->senderUserId);
+        context.print(messageJson(*it, from), messageLine(*it, from));
+    }
+    return kExitOk;
+}
+
+int runSearch(CliContext& context)
+{
+    if (context.positionals().isEmpty())
+        return context.usage(QStringLiteral("search needs TEXT"));
+    const auto limit = context.intOption(QStringLiteral("limit"));
+    if (limit && *limit <= 0)
+        return context.usage(QStringLiteral("--limit takes a positive number"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    auto& store = context.account().store();
+    core::store::SearchIndex::Query query;
+    query.text = context.positionals().join(QLatin1Char(' '));
+    query.limit = int(limit.value_or(50));
+    query.highlightOpen = QString();
+    query.highlightClose = QString();
+    auto hits = store.search().search(query);
+    if (!hits)
+        return context.failure(hits.error().message);
+    for (const auto& hit : *hits) {
+        auto message = store.messages().get(hit.messageId);
+        if (!message || !message->has_value())
+            continue;
+        const QString from = context.messenger().handleOf((*message)->senderUserId);
+        context.print(messageJson(**message, from), messageLine(**message, from));
+    }
+    return kExitOk;
+}
+
+int runModify(CliContext& context)
+{
+    const QString command = context.command();
+    const auto args = context.positionals();
+    const bool needsText = command != QLatin1String("delete");
+    if (args.size() != (needsText ? 2 : 1))
+        return context.usage(needsText
+                ? QStringLiteral("%1 needs MESSAGE_ID and %2")
+                      .arg(
+                          command, command == QLatin1String("react") ? QStringLiteral("EMOJI") : QStringLiteral("TEXT"))
+                : QStringLiteral("delete needs MESSAGE_ID"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    auto& messenger = context.messenger();
+    core::messaging::MessagingExpected<QString> id = QString();
+    if (command == QLatin1String("react"))
+        id = messenger.queueReaction(args[0], args[1], context.option(QStringLiteral("remove")).has_value());
+    else if (command == QLatin1String("edit"))
+        id = messenger.queueEdit(args[0], args[1]);
+    else
+        id = messenger.queueDelete(args[0]);
+    if (!id)
+        return context.failure(id.error().message);
+    const bool sent = context.goLive(kNetworkTimeoutMs) && drainOutbox(context, messenger);
+    context.print(QJsonObject { { QStringLiteral("messageId"), *id }, { QStringLiteral("target"), args[0] },
+                      { QStringLiteral("state"), sent ? QStringLiteral("sent") : QStringLiteral("queued") } },
+        QStringLiteral("%1 %2").arg(sent ? QStringLiteral("sent") : QStringLiteral("queued"), *id));
+    return kExitOk;
+}
+
+} // namespace tenchat::cli

@@ -165,10 +165,10 @@ void RelayBackpressureTest::slowReaderDoesNotStallOthers()
     const auto id = response->create_conversation().conversation().conversation_id();
     slow.limitReading(1024); // from now on the slow device reads (almost) nothing
 
-    // ~12 MB of pushes for the slow device: far more than kernel buffers,
+    // ~24 MB of pushes for the slow device: far more than kernel buffers,
     // the relay's socket high-water mark and its 256 KiB queue bound.
     constexpr int kCount = 3000;
-    const std::string body(4000, 'c');
+    const std::string body(8000, 'c');
     std::vector<std::uint64_t> ids;
     for (int i = 0; i < kCount; ++i)
         ids.push_back(sender.client->send(appendSenderKey(id, randomId(), body)));

@@ -314,14 +314,14 @@ void RelayResilienceTest::tlsRelay()
 
 void RelayResilienceTest::authTimeoutAndMaxRetention()
 {
-    auto config = writeConfig(QJsonObject { { QStringLiteral("authTimeoutSeconds"), 1 },
+    auto config = writeConfig(QJsonObject { { QStringLiteral("authTimeoutSeconds"), 2 },
         { QStringLiteral("maxRetentionSeconds"), 1 }, { QStringLiteral("purgeIntervalSeconds"), 1 } });
     RelayProcess relay;
     QVERIFY2(relay.start({ QStringLiteral("--config"), config->fileName() }), qPrintable(relay.error()));
     // A connection that never authenticates is closed.
     RelayTestClient idle;
     QVERIFY(idle.open(relay.url()) && idle.hello());
-    QVERIFY(idle.waitClosed(4000));
+    QVERIFY(idle.waitClosed(8000));
     QCOMPARE(idle.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
 
     // Entries older than the maximum retention are purged.

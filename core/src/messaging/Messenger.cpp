@@ -332,18 +332,25 @@ void Messenger::flushOutbox()
 {
     if (sending_ || !sync_.isLive())
         return;
-    auto due = account_.store().outbox().due(nowMs(), 1);
-    if (!due)
+    // Strictly in outbox order: an item waiting for its retry time also
+    // holds back everything queued after it, so the relay assigns sequence
+    // numbers in the order the user wrote. Items held for a trust decision
+    // (kHeldUntil) are skipped; their conversation stays blocked by the
+    // contact's trust state.
+    auto next = account_.store().outbox().due(kHeldUntil - 1, 1);
+    if (!next)
         return;
-    if (due->isEmpty()) {
-        auto next = account_.store().outbox().due(kHeldUntil - 1, 1);
-        if (next && !next->isEmpty())
-            flushTimer_.start(int(std::clamp<qint64>(next->constFirst().nextAttemptAt - nowMs(), 10, 60000)));
-        else
-            emit outboxDrained();
+    if (next->isEmpty()) {
+        emit outboxDrained();
         return;
     }
-    sendItem(due->constFirst(), 0);
+    const auto& item = next->constFirst();
+    const qint64 wait = item.nextAttemptAt - nowMs();
+    if (wait > 0) {
+        flushTimer_.start(int(std::min<qint64>(wait, 60000)));
+        return;
+    }
+    sendItem(item, 0);
 }
 
 void Messenger::holdConversation(const QString& conversationId, const QString& reason)

@@ -30,7 +30,15 @@ CommitQueue::CommitQueue(RelayContext& context, EntryFanOut& fanOut, QObject* pa
     // are already readable: that is the batch.
     timer_.setSingleShot(true);
     timer_.setInterval(0);
-    connect(&timer_, &QTimer::timeout, this, &CommitQueue::commit);
+    // While an fsync runs, appends wait for it instead: whatever is
+    // committed now needs the NEXT fsync anyway, so committing it when this
+    // one returns acknowledges it no later (but for the commit itself) and
+    // writes each hot index page to the WAL once per fsync instead of once
+    // per event-loop pass. A full batch is committed at once regardless.
+    connect(&timer_, &QTimer::timeout, this, [this] {
+        if (!syncInFlight_)
+            commit();
+    });
     syncPool_.setMaxThreadCount(1);
     Metrics::instance().setProvider("commit_queue_depth", [this] { return static_cast<double>(pending_.size()); });
 }
@@ -46,7 +54,7 @@ void CommitQueue::enqueue(PendingAppend append)
     pending_.push_back(std::move(append));
     if (pending_.size() >= static_cast<std::size_t>(ctx_.config.groupCommitMaxBatch))
         commit();
-    else if (!timer_.isActive())
+    else if (!syncInFlight_ && !timer_.isActive())
         timer_.start();
 }
 
@@ -128,7 +136,12 @@ void CommitQueue::onSynced(std::uint64_t generation, bool durable)
     }
     syncInFlight_ = false;
     syncCovers_ = 0;
-    if (!awaitingSync_.empty())
+    // The appends that arrived during that fsync: one commit, next fsync.
+    if (!pending_.empty()) {
+        timer_.stop();
+        commit();
+    }
+    if (!syncInFlight_ && !awaitingSync_.empty())
         startSync();
 }
 

@@ -6,8 +6,9 @@
 // only after that transaction is durable is each append acknowledged and
 // pushed. Many concurrent appends thus share one fsync. When the storage can
 // defer durability, the fsync runs on a sync thread while the event loop
-// goes on reading and committing the next batch; the acknowledgements
-// follow when the fsync that covers their batch returns.
+// goes on reading; appends that arrive meanwhile are committed together when
+// that fsync returns (or at once when a batch is full), and are acknowledged
+// when the next fsync, which covers them, returns.
 
 #include "EntryFanOut.h"
 #include "RelayContext.h"

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace tenchat::relay {
 
@@ -48,7 +49,7 @@ std::optional<std::vector<MemberRecord>> MessageHandler::requireMember(
     return std::move(*members);
 }
 
-void MessageHandler::append(Connection& connection, std::uint64_t requestId, const v1::AppendRequest& request)
+void MessageHandler::append(Connection& connection, std::uint64_t requestId, v1::AppendRequest& request)
 {
     auto conversation = ctx_.storage.conversation(request.conversation_id());
     if (!conversation) {
@@ -82,44 +83,57 @@ void MessageHandler::append(Connection& connection, std::uint64_t requestId, con
             return;
         }
         entry.bodyKind = EntryBodyKind::SenderKey;
-        entry.body = request.sender_key_ciphertext();
+        entry.body = std::move(*request.mutable_sender_key_ciphertext());
     } else {
         // Must cover exactly the active devices of every member, except the
-        // sending device itself.
-        std::set<std::pair<std::string, std::uint32_t>> expected;
+        // sending device itself. Sorted vectors of views (into `devices` and
+        // the request): no allocation per device, no response unless refused.
+        using Address = std::pair<std::string_view, std::uint32_t>;
+        std::vector<std::vector<DeviceRecord>> devices;
+        devices.reserve(members->size());
+        std::vector<Address> expected;
         for (const auto& m : *members) {
-            auto devices = ctx_.storage.devices(m.userId);
-            if (!devices) {
-                connection.respond(requestId, storageFailure(devices.error()));
+            auto listed = ctx_.storage.devices(m.userId);
+            if (!listed) {
+                connection.respond(requestId, storageFailure(listed.error()));
                 return;
             }
-            for (const auto& d : *devices)
+            devices.push_back(std::move(*listed));
+            for (const auto& d : devices.back())
                 if (d.active() && !(d.userId == connection.userId() && d.deviceId == connection.deviceId()))
-                    expected.insert({ d.userId, d.deviceId });
+                    expected.emplace_back(d.userId, d.deviceId);
         }
-        std::set<std::pair<std::string, std::uint32_t>> given;
-        auto response = errorResponse(v1::STATUS_DEVICES_MISMATCH, "device lists changed: fix sessions and retry");
-        auto* mismatch = response.mutable_devices_mismatch();
-        for (const auto& ct : request.device_ciphertexts().ciphertexts()) {
-            const std::pair<std::string, std::uint32_t> key { ct.device().user_id(), ct.device().device_id() };
-            if (!given.insert(key).second) {
-                connection.respond(requestId, errorResponse(v1::STATUS_BAD_REQUEST, "a device appears twice"));
-                return;
-            }
-            if (!expected.count(key))
-                addAddress(mismatch->mutable_stale(), key.first, key.second);
+        std::sort(expected.begin(), expected.end());
+        expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+        const auto& cts = request.device_ciphertexts().ciphertexts();
+        std::vector<Address> given;
+        given.reserve(static_cast<std::size_t>(cts.size()));
+        for (const auto& ct : cts)
+            given.emplace_back(ct.device().user_id(), ct.device().device_id());
+        std::sort(given.begin(), given.end());
+        if (std::adjacent_find(given.begin(), given.end()) != given.end()) {
+            connection.respond(requestId, errorResponse(v1::STATUS_BAD_REQUEST, "a device appears twice"));
+            return;
         }
-        for (const auto& key : expected)
-            if (!given.count(key))
-                addAddress(mismatch->mutable_missing(), key.first, key.second);
-        if (mismatch->stale_size() > 0 || mismatch->missing_size() > 0) {
+        if (given != expected) {
+            auto response = errorResponse(v1::STATUS_DEVICES_MISMATCH, "device lists changed: fix sessions and retry");
+            auto* mismatch = response.mutable_devices_mismatch();
+            for (const auto& ct : cts) // stale ones in the order sent
+                if (!std::binary_search(
+                        expected.begin(), expected.end(), Address { ct.device().user_id(), ct.device().device_id() }))
+                    addAddress(mismatch->mutable_stale(), ct.device().user_id(), ct.device().device_id());
+            for (const auto& [user, device] : expected)
+                if (!std::binary_search(given.begin(), given.end(), Address { user, device }))
+                    addAddress(mismatch->mutable_missing(), std::string(user), device);
             Metrics::instance().add("appends_mismatched_total");
             connection.respond(requestId, std::move(response));
             return;
         }
         entry.bodyKind = EntryBodyKind::DeviceCiphertexts;
-        pending.ciphertexts = std::make_shared<const v1::DeviceCiphertexts>(request.device_ciphertexts());
-        entry.body = pending.ciphertexts->SerializeAsString();
+        auto ciphertexts = std::make_shared<v1::DeviceCiphertexts>();
+        ciphertexts->Swap(request.mutable_device_ciphertexts());
+        entry.body = ciphertexts->SerializeAsString();
+        pending.ciphertexts = std::move(ciphertexts);
     }
     pending.connectionId = connection.id();
     pending.requestId = requestId;

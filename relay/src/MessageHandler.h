@@ -21,7 +21,8 @@ public:
         : ctx_(context), fanOut_(fanOut), commits_(commits)
     { }
 
-    void append(Connection& connection, std::uint64_t requestId, const tenchat::v1::AppendRequest& request);
+    // Takes the ciphertexts out of `request` (no copy) once it is accepted.
+    void append(Connection& connection, std::uint64_t requestId, tenchat::v1::AppendRequest& request);
     void sync(Connection& connection, std::uint64_t requestId, const tenchat::v1::SyncRequest& request);
     void history(Connection& connection, std::uint64_t requestId, const tenchat::v1::HistoryRequest& request);
     void sendToDevice(Connection& connection, std::uint64_t requestId, const tenchat::v1::SendToDeviceRequest& request);

@@ -20,9 +20,9 @@ Metrics& Metrics::instance()
     return metrics;
 }
 
-void Metrics::observeMs(const std::string& histogram, double milliseconds)
+void Metrics::observeMs(std::string_view histogram, double milliseconds)
 {
-    auto& h = histograms_[histogram];
+    auto& h = slot(histograms_, histogram);
     for (std::size_t i = 0; i < kBucketsMs.size(); ++i) {
         if (milliseconds <= kBucketsMs[i])
             ++h.buckets[i];

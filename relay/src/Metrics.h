@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace tenchat::relay {
 
@@ -16,16 +17,18 @@ class Metrics {
 public:
     static Metrics& instance();
 
-    void add(const std::string& counter, double value = 1.0) { counters_[counter] += value; }
-    void set(const std::string& gauge, double value) { gauges_[gauge] = value; }
+    // Names are looked up without building a std::string: these run several
+    // times per message.
+    void add(std::string_view counter, double value = 1.0) { slot(counters_, counter) += value; }
+    void set(std::string_view gauge, double value) { slot(gauges_, gauge) = value; }
     // Gauges computed at scrape time (queue depths, connections).
     void setProvider(const std::string& gauge, std::function<double()> provider)
     {
         providers_[gauge] = std::move(provider);
     }
-    void observeMs(const std::string& histogram, double milliseconds);
+    void observeMs(std::string_view histogram, double milliseconds);
 
-    double counter(const std::string& name) const
+    double counter(std::string_view name) const
     {
         const auto it = counters_.find(name);
         return it == counters_.end() ? 0.0 : it->second;
@@ -41,10 +44,18 @@ private:
         double sum = 0;
     };
 
-    std::map<std::string, double> counters_;
-    std::map<std::string, double> gauges_;
+    template <typename Map> static typename Map::mapped_type& slot(Map& map, std::string_view name)
+    {
+        auto it = map.find(name);
+        if (it == map.end())
+            it = map.emplace(std::string(name), typename Map::mapped_type {}).first;
+        return it->second;
+    }
+
+    std::map<std::string, double, std::less<>> counters_;
+    std::map<std::string, double, std::less<>> gauges_;
     std::map<std::string, std::function<double()>> providers_;
-    std::map<std::string, Histogram> histograms_;
+    std::map<std::string, Histogram, std::less<>> histograms_;
 };
 
 } // namespace tenchat::relay

@@ -20,6 +20,12 @@ namespace tenchat::relay {
 
 int runRelayMain(int argc, char** argv)
 {
+    // Qt's own poll() event dispatcher rather than GLib's: with hundreds of
+    // sockets a GLib main-loop pass costs about twice the CPU, and the relay
+    // makes one pass per wake-up (docs/PERFORMANCE.md, Relay). Setting
+    // QT_NO_GLIB explicitly (even empty) keeps the operator's choice.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tenchat-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TENCHAT_VERSION_STRING));

@@ -98,10 +98,11 @@ void RequestRouter::onFrame(Connection& connection, const QByteArray& bytes)
         return;
     }
     Metrics::instance().add("requests_total");
-    dispatch(connection, requestId, request);
+    // Mutable: an append hands its (large) ciphertexts on without a copy.
+    dispatch(connection, requestId, *frame.mutable_request());
 }
 
-void RequestRouter::dispatch(Connection& connection, std::uint64_t requestId, const v1::Request& request)
+void RequestRouter::dispatch(Connection& connection, std::uint64_t requestId, v1::Request& request)
 {
     switch (request.kind_case()) {
     case v1::Request::kHello: accounts_.hello(connection, requestId, request.hello()); return;
@@ -129,7 +130,7 @@ void RequestRouter::dispatch(Connection& connection, std::uint64_t requestId, co
         conversations_.removeMember(connection, requestId, request.remove_member());
         return;
     case v1::Request::kSetRole: conversations_.setRole(connection, requestId, request.set_role()); return;
-    case v1::Request::kAppend: messages_.append(connection, requestId, request.append()); return;
+    case v1::Request::kAppend: messages_.append(connection, requestId, *request.mutable_append()); return;
     case v1::Request::kSync: messages_.sync(connection, requestId, request.sync()); return;
     case v1::Request::kHistory: messages_.history(connection, requestId, request.history()); return;
     case v1::Request::kSendToDevice: messages_.sendToDevice(connection, requestId, request.send_to_device()); return;

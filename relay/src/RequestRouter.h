@@ -28,7 +28,7 @@ public:
 private:
     bool allowedInState(const Connection& connection, tenchat::v1::Request::KindCase kind) const;
     bool deviceStillActive(Connection& connection);
-    void dispatch(Connection& connection, std::uint64_t requestId, const tenchat::v1::Request& request);
+    void dispatch(Connection& connection, std::uint64_t requestId, tenchat::v1::Request& request);
 
     RelayContext& ctx_;
     EntryFanOut fanOut_;

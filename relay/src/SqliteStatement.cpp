@@ -34,6 +34,12 @@ SqliteStatement& SqliteStatement::bind(int index, std::string_view blob)
     return *this;
 }
 
+SqliteStatement& SqliteStatement::bindStatic(int index, std::string_view blob)
+{
+    sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+    return *this;
+}
+
 SqliteStatement& SqliteStatement::bindText(int index, std::string_view text)
 {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);

@@ -24,6 +24,8 @@ public:
     SqliteStatement& reset();
     SqliteStatement& bind(int index, std::int64_t value);
     SqliteStatement& bind(int index, std::string_view blob); // as BLOB
+    // As BLOB without a copy: `blob` must stay valid until the next reset.
+    SqliteStatement& bindStatic(int index, std::string_view blob);
     SqliteStatement& bindText(int index, std::string_view text);
     SqliteStatement& bindNull(int index);
 

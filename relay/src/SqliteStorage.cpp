@@ -44,7 +44,9 @@ CREATE TABLE IF NOT EXISTS entries(
 CREATE UNIQUE INDEX IF NOT EXISTS entries_by_seq ON entries(conversation_id, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS entries_by_message ON entries(conversation_id, message_id);
 CREATE INDEX IF NOT EXISTS entries_by_expiry ON entries(expires_ms) WHERE expires_ms > 0;
-CREATE INDEX IF NOT EXISTS entries_by_time ON entries(server_ms);
+-- entries_by_time (server_ms) was dropped: maximum retention walks the
+-- rowid order instead (see purgeExpired), one B-tree less per append.
+DROP INDEX IF EXISTS entries_by_time;
 CREATE TABLE IF NOT EXISTS cursors(
   user_id BLOB NOT NULL, device_id INTEGER NOT NULL, conversation_id BLOB NOT NULL,
   acked_seq INTEGER NOT NULL, PRIMARY KEY(user_id, device_id, conversation_id)) WITHOUT ROWID;
@@ -78,6 +80,11 @@ EntryRecord readEntry(const SqliteStatement& s)
 
 StorageResult<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& path, bool synchronousFull)
 {
+    // Memory statistics take a global mutex around every SQLite allocation;
+    // the relay never reads them. Only effective before the library is
+    // initialised (the first open); later calls are refused harmlessly.
+    static const bool memstatusOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    (void)memstatusOff;
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr)
         != SQLITE_OK) {
@@ -390,7 +397,7 @@ bool SqliteStorage::insertEntry(EntryRecord& entry, ConversationRecord& conversa
         .bind(6, i64(entry.serverMs))
         .bind(7, i64(entry.expiresMs))
         .bind(8, static_cast<int>(entry.bodyKind))
-        .bind(9, entry.body)
+        .bindStatic(9, entry.body) // `entry` outlives the step below
         .bind(10, entry.deliveryClass);
     if (ins.step() != SQLITE_DONE)
         return false;

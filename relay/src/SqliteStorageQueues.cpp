@@ -130,7 +130,12 @@ StorageResult<std::uint64_t> SqliteStorage::purgeExpired(std::uint64_t nowMs, st
         return Unexpected<StorageError>(failure("purge expired"));
     removed += static_cast<std::uint64_t>(sqlite3_changes(db_));
     if (maxRetentionMs > 0 && nowMs > maxRetentionMs) {
-        auto& old = statement("DELETE FROM entries WHERE server_ms < ?1");
+        // Rowids grow with insertion time: everything before the oldest
+        // entry that is still young enough goes. Never deletes an entry
+        // newer than the cutoff; after a backward clock step some old
+        // entries may stay one purge longer. Needs no index on server_ms.
+        auto& old = statement("DELETE FROM entries WHERE id < COALESCE((SELECT id FROM entries "
+                              "WHERE server_ms >= ?1 ORDER BY id LIMIT 1), 9223372036854775807)");
         old.bind(1, i64(nowMs - maxRetentionMs));
         if (old.step() != SQLITE_DONE)
             return Unexpected<StorageError>(failure("purge old"));

@@ -58,6 +58,10 @@ private:
         std::optional<tenchat::v1::Response> lastResponse;
         std::map<std::string, std::uint64_t> pendingAcks;
         bool closed = false;
+        // The append frame, built once; each message rewrites the request
+        // id, message id and timestamp in place and serializes into `wire`.
+        std::unique_ptr<tenchat::v1::Frame> append;
+        QByteArray wire;
     };
 
     void send(Device& device, const tenchat::v1::Request& request);

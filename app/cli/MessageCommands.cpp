@@ -207,8 +207,6 @@ int runSearch(CliContext& context)
     core::store::SearchIndex::Query query;
     query.text = context.positionals().join(QLatin1Char(' '));
     query.limit = int(limit.value_or(50));
-    query.highlightOpen = QString();
-    query.highlightClose = QString();
     auto hits = store.search().search(query);
     if (!hits)
         return context.failure(hits.error().message);

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End-to-end messaging benchmark through a local relay (prints JSON):
+//  - throughput: messages per second from Alice's queueText() to Bob's
+//    decrypted and committed store (both online);
+//  - backlog: time for Bob, offline while Alice sent N messages, to take
+//    them all in after connecting.
+#include "MessagingTestClient.h"
+#include "RelayProcess.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <cstdio>
+
+using tenchat::testing::MessagingTestClient;
+
+namespace {
+
+constexpr int kWaitMs = 600000;
+
+int fail(const char* what)
+{
+    std::fprintf(stderr, "tenchat-bench-messaging: %s\n", what);
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    int messages = 5000;
+    int backlog = 10000;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--messages"))
+            messages = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--backlog"))
+            backlog = args[i + 1].toInt();
+    }
+    if (qEnvironmentVariableIsEmpty("TENCHAT_RELAY_BIN"))
+        qputenv("TENCHAT_RELAY_BIN", qgetenv("TENCHAT_BINARY_DIR") + "/app/tenchat-relay");
+
+    tenchat::testing::RelayProcess relay;
+    if (!relay.start())
+        return fail(qPrintable(relay.error()));
+    QString error;
+    auto alice = MessagingTestClient::create(relay.url(), QStringLiteral("alice"), &error);
+    auto bob = MessagingTestClient::create(relay.url(), QStringLiteral("bob"), &error);
+    if (!alice || !bob)
+        return fail(qPrintable(error));
+    alice->start();
+    bob->start();
+    if (!alice->waitLive() || !bob->waitLive())
+        return fail("clients did not connect");
+    const QString conversation = alice->openDirect(QStringLiteral("bob"));
+    if (conversation.isEmpty())
+        return fail("no conversation");
+    // Warm-up: the session set-up is not part of the figure.
+    (void)alice->messenger().queueText(conversation, QStringLiteral("warm-up"));
+    if (!QTest::qWaitFor([&] { return bob->received.size() == 1; }, kWaitMs))
+        return fail("warm-up message not received");
+
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < messages; ++i)
+        (void)alice->messenger().queueText(conversation, QStringLiteral("throughput message %1").arg(i));
+    if (!QTest::qWaitFor([&] { return bob->received.size() == messages + 1; }, kWaitMs))
+        return fail("throughput messages not received");
+    const double throughputSeconds = double(timer.nsecsElapsed()) / 1e9;
+
+    bob->stop();
+    bob->received.clear();
+    for (int i = 0; i < backlog; ++i)
+        (void)alice->messenger().queueText(conversation, QStringLiteral("backlog message %1").arg(i));
+    if (!QTest::qWaitFor([&] { return alice->messenger().outboxSize().valueOr(-1) == 0; }, kWaitMs))
+        return fail("backlog not sent");
+    timer.restart();
+    bob->start();
+    if (!QTest::qWaitFor([&] { return bob->received.size() == backlog; }, kWaitMs))
+        return fail("backlog not received");
+    const double backlogSeconds = double(timer.nsecsElapsed()) / 1e9;
+
+    const QJsonObject result { { QStringLiteral("messages"), messages },
+        { QStringLiteral("endToEndSeconds"), throughputSeconds },
+        { QStringLiteral("endToEndMessagesPerSecond"), messages / throughputSeconds },
+        { QStringLiteral("backlogMessages"), backlog }, { QStringLiteral("backlogSeconds"), backlogSeconds },
+        { QStringLiteral("backlogMessagesPerSecond"), backlog / backlogSeconds } };
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Indented).constData());
+    return 0;
+}

@@ -29,10 +29,15 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
     auto& s = account_.store();
     std::map<std::string, std::uint64_t> highest;
     {
-        // Persist first: once the envelope is on disk, a crash cannot lose it.
+        // One transaction for the whole batch: the envelopes reach the inbox
+        // and are decrypted and stored with a single commit (each envelope in
+        // its own savepoint, so one failure does not undo the others).
+        // Signals wait for the commit.
         store::Transaction tx(s.database());
         if (!tx.begun())
             return {};
+        ++deferDepth_;
+        bool ok = true;
         for (const auto& entry : entries) {
             store::InboxEnvelope envelope;
             envelope.source = store::InboxSource::ConversationLog;
@@ -40,15 +45,23 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
             envelope.serverSeq = qint64(entry.seq());
             envelope.envelope = QByteArray::fromStdString(entry.SerializeAsString());
             envelope.receivedAt = nowMs();
-            if (auto added = s.inbox().add(envelope); !added)
-                return {}; // nothing acknowledged; the relay sends them again
+            if (auto added = s.inbox().add(envelope); !added) {
+                ok = false; // nothing acknowledged; the relay sends them again
+                break;
+            }
             auto& h = highest[entry.conversation_id()];
             h = std::max<std::uint64_t>(h, entry.seq());
         }
-        if (!tx.commit())
+        if (ok)
+            processInbox();
+        --deferDepth_;
+        auto announcements = std::move(deferred_);
+        deferred_.clear();
+        if (!ok || !tx.commit())
             return {};
+        for (const auto& announce : announcements)
+            announce();
     }
-    processInbox();
     std::vector<tenchat::v1::SyncCursor> acks;
     for (const auto& [conversation, seq] : highest) {
         tenchat::v1::SyncCursor cursor;
@@ -67,6 +80,14 @@ std::vector<std::uint64_t> Messenger::onToDevice(const std::vector<tenchat::v1::
     for (const auto& m : messages)
         ids.push_back(m.id());
     return ids;
+}
+
+void Messenger::announce(std::function<void()> signal)
+{
+    if (deferDepth_ > 0)
+        deferred_.push_back(std::move(signal));
+    else
+        signal();
 }
 
 void Messenger::processInbox()
@@ -227,11 +248,11 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
             awaitingHandle_[senderHex].append(*received);
             resolveContact(senderHex);
         } else {
-            emit messageReceived(*received, handle);
+            announce([this, message = *received, handle] { emit messageReceived(message, handle); });
         }
     }
     if (!changed.isEmpty())
-        emit messageChanged(changed);
+        announce([this, changed] { emit messageChanged(changed); });
     return true;
 }
 

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace tenchat::core::messaging {
 
@@ -99,6 +100,8 @@ private:
     std::vector<tenchat::v1::SyncCursor> onEntries(const std::vector<tenchat::v1::Entry>& entries);
     std::vector<std::uint64_t> onToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages);
     void processInbox();
+    // Emits now, or after the enclosing batch transaction commits.
+    void announce(std::function<void()> signal);
     // true: done with the envelope (stored or permanently refused).
     bool processEnvelope(const store::InboxEnvelope& envelope);
     MessagingOk ensureConversation(const QString& conversationId, const tenchat::v1::Entry& entry);
@@ -121,6 +124,8 @@ private:
     // Messages from senders whose handle is still being looked up: announced
     // once it is known, so every messageReceived carries a handle.
     QHash<QString, QList<store::Message>> awaitingHandle_;
+    int deferDepth_ = 0;
+    std::vector<std::function<void()>> deferred_;
     QSet<QString> refreshing_; // conversations with a metadata fetch in flight
 };
 

@@ -23,6 +23,7 @@ private slots:
     void initTestCase();
     void usageAndFailureExitCodes();
     void chatThroughTheCli();
+    void senderKilledMidSend();
 
 private:
     Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
@@ -162,8 +163,7 @@ void CliTest::chatThroughTheCli()
         = cli(QStringLiteral("dave"), { QStringLiteral("--json"), QStringLiteral("verify"), QStringLiteral("@carol") });
     QCOMPARE(carolVerify.exitCode, 0);
     QCOMPARE(daveVerify.exitCode, 0);
-    QString number
-        = QJsonDocument::fromJson(carolVerify.out).object().value(QStringLiteral("safetyNumber")).toString();
+    QString number = QJsonDocument::fromJson(carolVerify.out).object().value(QStringLiteral("safetyNumber")).toString();
     QCOMPARE(number.remove(QLatin1Char(' ')).size(), 60);
     QCOMPARE(QJsonDocument::fromJson(daveVerify.out)
                  .object()
@@ -171,6 +171,61 @@ void CliTest::chatThroughTheCli()
                  .toString()
                  .remove(QLatin1Char(' ')),
         number);
+}
+
+void CliTest::senderKilledMidSend()
+{
+    // Runs after chatThroughTheCli (carol and dave exist). A sender killed
+    // with SIGKILL at various moments of `send`: whatever it committed is
+    // delivered exactly once and in order by the next run; nothing else is.
+    const QString profile = dir_.filePath(QStringLiteral("carol"));
+    for (int i = 0; i < 5; ++i) {
+        QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
+        p.setProcessEnvironment(env);
+        p.start(bin_,
+            { QStringLiteral("--profile"), profile, QStringLiteral("send"), QStringLiteral("@dave"),
+                QStringLiteral("killed %1").arg(i) });
+        QVERIFY(p.waitForStarted());
+        // The moment of the kill varies; it is not an assertion.
+        p.waitForFinished(40 + 60 * i);
+        p.kill();
+        p.waitForFinished();
+    }
+    // The next send drains what the killed runs left in the outbox first.
+    QCOMPARE(cli(QStringLiteral("carol"), { QStringLiteral("send"), QStringLiteral("@dave"), QStringLiteral("final") })
+                 .exitCode,
+        0);
+    auto history = cli(QStringLiteral("carol"),
+        { QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("@dave"), QStringLiteral("--limit"),
+            QStringLiteral("100") });
+    QCOMPARE(history.exitCode, 0);
+    QStringList committed;
+    for (const auto& line : history.out.trimmed().split('\n')) {
+        const auto o = QJsonDocument::fromJson(line).object();
+        const QString text = o.value(QStringLiteral("text")).toString();
+        if (text.startsWith(QLatin1String("killed ")) || text == QLatin1String("final")) {
+            committed << text;
+            QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("sent"));
+        }
+    }
+    QVERIFY(committed.contains(QStringLiteral("final")));
+    qInfo("%lld of 5 killed sends had committed their message", qlonglong(committed.size() - 1));
+    auto listen = cli(QStringLiteral("dave"),
+        { QStringLiteral("--json"), QStringLiteral("listen"), QStringLiteral("--count"),
+            QString::number(committed.size()), QStringLiteral("--timeout"), QStringLiteral("30") });
+    QCOMPARE(listen.exitCode, 0);
+    QStringList received;
+    for (const auto& line : listen.out.trimmed().split('\n'))
+        received << QJsonDocument::fromJson(line).object().value(QStringLiteral("text")).toString();
+    QCOMPARE(received, committed);
+    // Nothing more (no duplicates) arrives afterwards.
+    QCOMPARE(cli(QStringLiteral("dave"),
+                 { QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"),
+                     QStringLiteral("--timeout"), QStringLiteral("2") })
+                 .exitCode,
+        2);
 }
 
 } // namespace

@@ -82,16 +82,17 @@ void AsyncStore::open(const QString& dir, std::string_view passphrase, const Pro
 
 AsyncStore::~AsyncStore()
 {
-    ProfileStore* store = store_;
-    QTimer** timer = &expiryTimer_;
     // Close the database and drop worker-side objects on the worker thread,
-    // after every job queued before.
+    // after every job queued before. store_ is cleared there, so an indexing
+    // batch queued behind this finds no store; rows it did not index stay
+    // queued in fts_pending and are indexed at the next open.
     QMetaObject::invokeMethod(
         worker_,
-        [store, timer]() {
-            delete *timer;
-            *timer = nullptr;
-            delete store;
+        [this]() {
+            delete expiryTimer_;
+            expiryTimer_ = nullptr;
+            delete store_;
+            store_ = nullptr;
         },
         Qt::BlockingQueuedConnection);
     thread_->quit();
@@ -105,8 +106,31 @@ void AsyncStore::post(std::function<void(ProfileStore&)> job)
     QMetaObject::invokeMethod(
         worker_,
         [this, job = std::move(job)]() {
-            if (store_)
+            if (store_) {
                 job(*store_);
+                scheduleIndexing();
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void AsyncStore::scheduleIndexing()
+{
+    if (indexingScheduled_ || !store_)
+        return;
+    auto pending = store_->indexer().hasPending();
+    if (!pending || !*pending)
+        return;
+    indexingScheduled_ = true;
+    QMetaObject::invokeMethod(
+        worker_,
+        [this]() {
+            indexingScheduled_ = false;
+            if (!store_)
+                return;
+            // A failure is retried after the next job; searches drain first anyway.
+            if (auto indexed = store_->indexer().indexBatch(); indexed && *indexed > 0)
+                scheduleIndexing();
         },
         Qt::QueuedConnection);
 }

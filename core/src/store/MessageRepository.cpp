@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <vector>
+
 namespace tenchat::core::store {
 
 namespace {
@@ -46,17 +48,26 @@ Message MessageRepository::fromRow(const Statement& row)
     return m;
 }
 
-StoreExpected<bool> MessageRepository::insertOne(const Message& m)
+StoreExpected<Statement*> MessageRepository::insertStatement()
 {
-    if (m.id.isEmpty() || m.conversationId.isEmpty())
-        return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("a message needs an id and a conversation"));
-    auto stmt = db_.cached(
+    return db_.cached(
         "INSERT OR IGNORE INTO messages (id, conversation_id, sender_user_id, sender_device_id, outgoing, server_seq, "
         "sort_seq, lamport, sent_at, received_at, content_type, body, reply_to, edited_at, delivery_state, is_read, "
         "tombstone, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
         "?18)");
+}
+
+StoreExpected<bool> MessageRepository::insertOne(const Message& m)
+{
+    auto stmt = insertStatement();
     TRY(stmt);
-    Statement& s = **stmt;
+    return insertOne(**stmt, m);
+}
+
+StoreExpected<bool> MessageRepository::insertOne(Statement& s, const Message& m)
+{
+    if (m.id.isEmpty() || m.conversationId.isEmpty())
+        return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("a message needs an id and a conversation"));
     s.bind(1, m.id).bind(2, m.conversationId).bind(3, m.senderUserId.isNull() ? QString("") : m.senderUserId);
     s.bind(4, m.senderDeviceId).bind(5, m.outgoing).bindOptional(6, m.serverSeq).bind(7, m.sortSeq());
     s.bind(8, m.lamport).bind(9, m.sentAt).bind(10, m.receivedAt).bind(11, m.contentType).bind(12, m.body);
@@ -87,10 +98,17 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
         // the notification carries it (the expiry timer re-arms on it).
         QHash<QString, qint64> ttlOf;
         QHash<QString, qint64> activityOf; // one conversation update per batch, not per message
-        // Row ids of this batch: new rows get max(rid) + 1, so they form one
-        // range that is indexed in one statement (see migration 4).
+        // Row ids of this batch: new rows get max(rid) + 1, so they normally
+        // form one range, queued for the SearchIndexer with one statement.
         qint64 firstRid = 0;
         qint64 lastRid = 0;
+        bool contiguous = true;
+        std::vector<qint64> rids;
+        rids.reserve(static_cast<std::size_t>(messages.size()));
+        // Looked up once per batch, not per message (the cache key is the
+        // SQL text: building and hashing it per row was measurable).
+        auto insert = insertStatement();
+        TRY(insert);
         for (const Message& original : messages) {
             Message m = original;
             if (!m.expiresAt) {
@@ -107,12 +125,16 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
                 if (*ttl > 0)
                     m.expiresAt = m.sentAt + *ttl;
             }
-            auto done = insertOne(m);
+            auto done = insertOne(**insert, m);
             TRY(done);
             if (*done) {
-                lastRid = db_.lastInsertRowId();
+                const qint64 rid = db_.lastInsertRowId();
                 if (firstRid == 0)
-                    firstRid = lastRid;
+                    firstRid = rid;
+                else if (rid != lastRid + 1)
+                    contiguous = false;
+                lastRid = rid;
+                rids.push_back(rid);
                 qint64& activity = activityOf[m.conversationId];
                 activity = std::max({ activity, m.sentAt, m.receivedAt });
                 inserted.append(std::move(m));
@@ -125,12 +147,23 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
             (*touch)->bind(1, it.value()).bind(2, it.key());
             TRY((*touch)->exec());
         }
-        if (firstRid != 0) {
-            auto index = db_.cached("INSERT INTO messages_fts (docid, body) SELECT rid, body FROM messages WHERE rid "
-                                    "BETWEEN ?1 AND ?2 AND body IS NOT NULL");
-            TRY(index);
-            (*index)->bind(1, firstRid).bind(2, lastRid);
-            TRY((*index)->exec());
+        // Full-text indexing is deferred (search is a derived projection,
+        // see SearchIndexer): the row ids are queued durably in this
+        // transaction, so a crash after the commit leaves them queued and
+        // the next open indexes them.
+        if (firstRid != 0 && contiguous) {
+            auto queue = db_.cached("INSERT INTO fts_pending (rid) SELECT rid FROM messages WHERE rid BETWEEN ?1 AND "
+                                    "?2 AND body IS NOT NULL");
+            TRY(queue);
+            (*queue)->bind(1, firstRid).bind(2, lastRid);
+            TRY((*queue)->exec());
+        } else {
+            for (const qint64 rid : rids) {
+                auto queue = db_.cached("INSERT OR IGNORE INTO fts_pending (rid) VALUES (?1)");
+                TRY(queue);
+                (*queue)->bind(1, rid);
+                TRY((*queue)->exec());
+            }
         }
         TRY(transaction.commit());
     }

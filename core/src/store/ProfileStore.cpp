@@ -41,6 +41,7 @@ ProfileStore::ProfileStore(std::unique_ptr<Database> db, QString dir)
     outbox_ = std::make_unique<OutboxRepository>(*db_);
     inbox_ = std::make_unique<InboxRepository>(*db_);
     search_ = std::make_unique<SearchIndex>(*db_);
+    indexer_ = std::make_unique<SearchIndexer>(*db_);
     keyValues_ = std::make_unique<KeyValueRepository>(*db_);
     protocolStore_ = std::make_unique<SqlProtocolStore>(*db_);
     account_ = std::make_unique<AccountRepository>(*db_);
@@ -53,6 +54,7 @@ ProfileStore::~ProfileStore()
     protocolStore_.reset();
     keyValues_.reset();
     search_.reset();
+    indexer_.reset();
     inbox_.reset();
     outbox_.reset();
     conversations_.reset();
@@ -78,14 +80,12 @@ StoreExpected<std::unique_ptr<ProfileStore>> ProfileStore::attach(std::unique_pt
         return makeUnexpected(std::move(settings).error());
     if (auto migrated = Migrations::migrate(*db, target); !migrated)
         return makeUnexpected(std::move(migrated).error());
-    if (target >= 4) { // a writer that crashed or bypassed the repositories may have left rows queued
-        Transaction transaction(*db);
-        if (!transaction.begun())
-            return makeUnexpected(transaction.begun().error());
-        if (auto flushed = SearchIndex::flushPending(*db); !flushed)
-            return makeUnexpected(std::move(flushed).error());
-        if (auto committed = transaction.commit(); !committed)
-            return makeUnexpected(std::move(committed).error());
+    if (target >= 4) {
+        // Messages committed but not yet indexed (a crash after the insert
+        // transaction, before the SearchIndexer ran) are indexed now, in
+        // bounded transactions of their own.
+        if (auto drained = SearchIndexer(*db).drain(); !drained)
+            return makeUnexpected(std::move(drained).error());
     }
     const QString dir = QFileInfo(db->path()).absolutePath();
     std::unique_ptr<ProfileStore> store(new ProfileStore(std::move(db), dir));

@@ -2,8 +2,11 @@
 #include "tenchat/core/store/SearchIndex.h"
 
 #include "tenchat/core/store/Database.h"
+#include "tenchat/core/store/Transaction.h"
 
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace tenchat::core::store {
 
@@ -50,9 +53,10 @@ StoreOk SearchIndex::flushPending(Database& db)
 
 StoreExpected<QList<SearchHit>> SearchIndex::search(const Query& query)
 {
-    // Messages written by some other path are indexed before searching.
-    if (auto flushed = flushPending(db_); !flushed)
-        return makeUnexpected(std::move(flushed).error());
+    // Search is a derived projection: index every committed message still
+    // queued before querying, so that no result is missing.
+    if (auto drained = SearchIndexer(db_).drain(); !drained)
+        return makeUnexpected(std::move(drained).error());
     const QString match = matchExpression(query.text);
     QList<SearchHit> out;
     if (match.isEmpty() || query.limit <= 0)
@@ -79,6 +83,73 @@ StoreExpected<QList<SearchHit>> SearchIndex::search(const Query& query)
         out.append(SearchHit { s.text(0), s.text(1), s.int64(2), s.text(3) });
     }
     return out;
+}
+
+StoreExpected<bool> SearchIndexer::hasPending()
+{
+    auto any = db_.cached("SELECT EXISTS (SELECT 1 FROM fts_pending)");
+    TRY(any);
+    auto row = (*any)->step();
+    TRY(row);
+    const bool queued = *row && (*any)->int64(0) != 0;
+    (*any)->reset();
+    return queued;
+}
+
+StoreExpected<qint64> SearchIndexer::pendingCount()
+{
+    auto count = db_.cached("SELECT count(*) FROM fts_pending");
+    TRY(count);
+    auto row = (*count)->step();
+    TRY(row);
+    const qint64 n = *row ? (*count)->int64(0) : 0;
+    (*count)->reset();
+    return n;
+}
+
+StoreExpected<int> SearchIndexer::indexBatch(int maxRows)
+{
+    maxRows = std::max(1, maxRows);
+    Transaction transaction(db_);
+    TRY(transaction.begun());
+    // The batch is the queue's prefix up to the maxRows-th row id, so that
+    // the INSERT and the DELETE below cover exactly the same rows.
+    auto bound = db_.cached("SELECT max(rid), count(*) FROM (SELECT rid FROM fts_pending ORDER BY rid LIMIT ?1)");
+    TRY(bound);
+    (*bound)->bind(1, maxRows);
+    auto row = (*bound)->step();
+    TRY(row);
+    const qint64 last = *row ? (*bound)->int64(0) : 0;
+    const int count = *row ? (*bound)->int32(1) : 0;
+    (*bound)->reset();
+    if (count == 0)
+        return 0;
+    // Ascending docids: FTS4 appends them to one pending segment. Rows
+    // tombstoned while queued (body NULL) are skipped; edited ones are
+    // indexed with their current body.
+    auto index = db_.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, m.body FROM fts_pending p JOIN "
+                            "messages m ON m.rid = p.rid WHERE p.rid <= ?1 AND m.body IS NOT NULL ORDER BY p.rid");
+    TRY(index);
+    (*index)->bind(1, last);
+    TRY((*index)->exec());
+    auto clear = db_.cached("DELETE FROM fts_pending WHERE rid <= ?1");
+    TRY(clear);
+    (*clear)->bind(1, last);
+    TRY((*clear)->exec());
+    TRY(transaction.commit());
+    return count;
+}
+
+StoreExpected<qint64> SearchIndexer::drain(int batchSize)
+{
+    qint64 total = 0;
+    for (;;) {
+        auto indexed = indexBatch(batchSize);
+        TRY(indexed);
+        if (*indexed == 0)
+            return total;
+        total += *indexed;
+    }
 }
 
 } // namespace tenchat::core::store

@@ -7,6 +7,7 @@
 #include "tenchat/core/store/AsyncStore.h"
 #include "tenchat/core/store/Transaction.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -18,6 +19,30 @@ class RepositoryTest : public QObject {
     QTemporaryDir tmp_;
     std::unique_ptr<ProfileStore> store_;
     int counter_ = 0;
+
+    // Docids in the FTS index itself for a word (no join with messages, so a
+    // stale entry of a deleted row would show up here).
+    QList<qint64> indexedDocids(const QString& word)
+    {
+        QList<qint64> out;
+        auto stmt
+            = store_->database().prepare("SELECT docid FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY docid");
+        if (!stmt)
+            return { -1 };
+        stmt->bind(1, word);
+        while (stmt->step().valueOr(false))
+            out.append(stmt->int64(0));
+        return out;
+    }
+
+    qint64 ridOf(const QString& id)
+    {
+        auto stmt = store_->database().prepare("SELECT rid FROM messages WHERE id = ?1");
+        if (!stmt)
+            return -1;
+        stmt->bind(1, id);
+        return stmt->step().valueOr(false) ? stmt->int64(0) : -1;
+    }
 
     QStringList searchIds(const QString& text, const QString& conversationId = {})
     {
@@ -257,6 +282,104 @@ private Q_SLOTS:
         QVERIFY(store_->conversations().remove("c1").hasValue()); // cascades to messages and the index
         QCOMPARE(searchIds("turtle"), QStringList());
         QCOMPARE(store_->messages().count().valueOr(-1), 1);
+    }
+
+    void insertQueuesIndexingAndSearchDrainsFirst()
+    {
+        Message a = message("c1", "deferred indexing works", 1);
+        Message b = message("c2", "another deferred message", 1);
+        QVERIFY(store_->messages().insertBatch({ a, b }).hasValue());
+        // The insert transaction only queued the rows.
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 2);
+        QVERIFY(store_->indexer().hasPending().valueOr(false));
+        QVERIFY(indexedDocids("deferred").isEmpty());
+        // A search drains the queue first: nothing committed is missed.
+        QCOMPARE(searchIds("deferred"), (QStringList { b.id, a.id }));
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 0);
+        QCOMPARE(indexedDocids("deferred"), (QList<qint64> { ridOf(a.id), ridOf(b.id) }));
+        // A duplicate (same ULID) is neither inserted nor queued again.
+        QCOMPARE(store_->messages().insertBatch({ a }).valueOr(-1), 0);
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 0);
+    }
+
+    void indexerWorksInBoundedBatches()
+    {
+        QList<Message> batch;
+        for (int i = 0; i < 7; ++i)
+            batch.append(message("c1", QStringLiteral("bounded %1").arg(i), i + 1));
+        QVERIFY(store_->messages().insertBatch(batch).hasValue());
+        QCOMPARE(store_->indexer().indexBatch(3).valueOr(-1), 3);
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 4);
+        QCOMPARE(indexedDocids("bounded").size(), 3);
+        QCOMPARE(store_->indexer().drain(2).valueOr(-1), 4);
+        QCOMPARE(store_->indexer().indexBatch().valueOr(-1), 0);
+        QCOMPARE(indexedDocids("bounded").size(), 7);
+        QCOMPARE(searchIds("bounded").size(), 7);
+    }
+
+    void editsAndDeletesOfQueuedMessages()
+    {
+        Message a = message("c1", "original walrus text", 1);
+        Message b = message("c1", "tombstoned walrus", 2);
+        Message c = message("c1", "removed walrus", 3);
+        Message d = message("c2", "cascaded walrus", 1);
+        Message e = message("c1", "untouched walrus", 4);
+        QVERIFY(store_->messages().insertBatch({ a, b, c, d, e }).hasValue());
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 5);
+        // All of these touch rows that are still queued (not in the index).
+        QVERIFY(store_->messages().edit(a.id, "edited narwhal text", 10).hasValue());
+        QVERIFY(store_->messages().tombstone(b.id).hasValue());
+        QVERIFY(store_->messages().remove(c.id).hasValue());
+        QVERIFY(store_->conversations().remove("c2").hasValue()); // cascades to d
+        QVERIFY(indexedDocids("walrus").isEmpty()); // the triggers did not index early
+        QCOMPARE(store_->indexer().pendingCount().valueOr(-1), 3); // a, b, e (deletes dequeue)
+        QCOMPARE(searchIds("walrus"), QStringList { e.id });
+        QCOMPARE(searchIds("narwhal"), QStringList { a.id });
+        QVERIFY(searchIds("original").isEmpty());
+        // The index holds exactly the current bodies: no stale or orphan entries.
+        QCOMPARE(indexedDocids("walrus"), QList<qint64> { ridOf(e.id) });
+        QCOMPARE(indexedDocids("narwhal"), QList<qint64> { ridOf(a.id) });
+        QVERIFY(indexedDocids("original").isEmpty());
+        QVERIFY(indexedDocids("tombstoned").isEmpty());
+        QVERIFY(indexedDocids("removed").isEmpty());
+        QVERIFY(indexedDocids("cascaded").isEmpty());
+        // Once indexed, edits and deletes go through the triggers as before.
+        QVERIFY(store_->messages().edit(a.id, "edited again", 11).hasValue());
+        QVERIFY(indexedDocids("narwhal").isEmpty());
+        QCOMPARE(indexedDocids("again"), QList<qint64> { ridOf(a.id) });
+    }
+
+    void asyncStoreIndexesAfterInserts()
+    {
+        auto opened = ProfileStore::open(tmp_.filePath(QString::number(counter_)), "pw", fastOptions());
+        store_.reset(); // one connection: the AsyncStore takes the profile over
+        QVERIFY2(opened.hasValue(), opened ? "" : qPrintable(opened.error().message));
+        AsyncStore async(std::move(*opened));
+        QList<Message> batch;
+        for (int i = 0; i < 12000; ++i) // more than one indexer batch
+            batch.append(message("c1", QStringLiteral("background %1").arg(i), i + 1));
+        int inserted = -1;
+        async.post(
+            [batch, &inserted](ProfileStore& store) { inserted = store.messages().insertBatch(batch).valueOr(-1); });
+        // No search is issued: the worker indexes on its own, right after the insert.
+        qint64 pending = -1;
+        QElapsedTimer timer;
+        timer.start();
+        while (pending != 0 && timer.elapsed() < 60000) {
+            async.post([&pending](ProfileStore& store) { pending = store.indexer().pendingCount().valueOr(-1); });
+            async.waitForIdle();
+        }
+        QCOMPARE(inserted, 12000);
+        QCOMPARE(pending, 0);
+        qint64 indexed = 0;
+        async.post([&indexed](ProfileStore& store) {
+            auto stmt
+                = store.database().prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'background'");
+            if (stmt && stmt->step().valueOr(false))
+                indexed = stmt->int64(0);
+        });
+        async.waitForIdle();
+        QCOMPARE(indexed, 12000);
     }
 
     void conversationSummariesAndDrafts()

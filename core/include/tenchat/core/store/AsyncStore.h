@@ -73,6 +73,10 @@ private:
     void adopt(ProfileStore* store);
     void armExpiry(qint64 atMs); // worker thread
     void runExpiry(); // worker thread
+    // Worker thread: if messages wait for full-text indexing, queue one
+    // bounded SearchIndexer batch behind the jobs already posted (it
+    // re-queues itself until the queue is empty).
+    void scheduleIndexing();
 
     QThread* thread_ = nullptr;
     QObject* worker_ = nullptr; // lives on thread_, context of posted jobs
@@ -80,6 +84,7 @@ private:
     QTimer* expiryTimer_ = nullptr; // lives on thread_
     qint64 expiryDueAt_ = 0;
     int expiryMaxIntervalMs_ = 60000;
+    bool indexingScheduled_ = false; // worker thread
 };
 
 } // namespace tenchat::core::store

@@ -55,6 +55,8 @@ public:
 
 private:
     StoreExpected<bool> insertOne(const Message& message);
+    StoreExpected<bool> insertOne(Statement& insert, const Message& message);
+    StoreExpected<Statement*> insertStatement(); // the cached INSERT of one message
     StoreExpected<QList<Reaction>> reactionsOf(const QString& id);
     StoreOk announce(const QString& id);
     static Message fromRow(const Statement& row);

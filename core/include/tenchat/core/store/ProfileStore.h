@@ -78,6 +78,8 @@ public:
     OutboxRepository& outbox() { return *outbox_; }
     InboxRepository& inbox() { return *inbox_; }
     SearchIndex& search() { return *search_; }
+    // Moves queued messages into the full-text index (see SearchIndexer).
+    SearchIndexer& indexer() { return *indexer_; }
     KeyValueRepository& keyValues() { return *keyValues_; }
     SqlProtocolStore& protocolStore() { return *protocolStore_; }
     AccountRepository& account() { return *account_; }
@@ -99,6 +101,7 @@ private:
     std::unique_ptr<OutboxRepository> outbox_;
     std::unique_ptr<InboxRepository> inbox_;
     std::unique_ptr<SearchIndex> search_;
+    std::unique_ptr<SearchIndexer> indexer_;
     std::unique_ptr<KeyValueRepository> keyValues_;
     std::unique_ptr<SqlProtocolStore> protocolStore_;
     std::unique_ptr<AccountRepository> account_;

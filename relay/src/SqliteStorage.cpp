@@ -152,8 +152,13 @@ SqliteStatement& SqliteStorage::statement(const char* sql)
 
 StorageResult<void> SqliteStorage::migrate()
 {
-    SqliteStatement version(db_, "PRAGMA user_version");
-    const int current = version.step() == SQLITE_ROW ? static_cast<int>(version.integer(0)) : 0;
+    int current = 0;
+    {
+        // Finalized before the migration: DROP INDEX fails while any
+        // statement of the connection is still active.
+        SqliteStatement version(db_, "PRAGMA user_version");
+        current = version.step() == SQLITE_ROW ? static_cast<int>(version.integer(0)) : 0;
+    }
     if (current > kSchemaVersion)
         return storageError(StorageErrorCode::Failure, "the data directory was written by a newer relay");
     // Forward-only migrations; version 1 is the initial schema.

@@ -12,6 +12,32 @@ class SqliteStorageTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void opensDataOfTheRelayWithTheTimeIndex()
+    {
+        // A data directory of an earlier relay has entries_by_time; opening
+        // it drops the index and keeps working.
+        QTemporaryDir dir;
+        const auto path = dir.filePath(QStringLiteral("relay.db")).toStdString();
+        QVERIFY(SqliteStorage::open(path, false).hasValue());
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "CREATE INDEX entries_by_time ON entries(server_ms)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(db);
+        auto reopened = SqliteStorage::open(path, false);
+        QVERIFY(reopened.hasValue());
+        reopened.value().reset();
+        QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        sqlite3_stmt* stmt = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(
+                     db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'entries_by_time'", -1, &stmt, nullptr),
+            SQLITE_OK);
+        QCOMPARE(sqlite3_step(stmt), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(stmt, 0), 0);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+    }
+
     void sequencesAndIdempotence()
     {
         QTemporaryDir dir;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tenchat: the desktop client. Thin: argument handling, then the QML UI.
 #include "tenchat/ui/AppController.h"
+#include "tenchat/ui/SessionController.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QUrl>
 #include <QtQml/QQmlExtensionPlugin>
@@ -89,6 +92,11 @@ int main(int argc, char** argv)
         QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     tenchat::ui::AppController::setInitialRelayUrl(relayUrl);
+    const QString profileDir = parser.isSet(profile)
+        ? QDir(parser.value(profile)).absolutePath()
+        : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("profile"));
+    tenchat::ui::SessionController session(profileDir);
+    tenchat::ui::SessionController::setInstance(&session);
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));

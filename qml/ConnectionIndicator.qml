@@ -16,9 +16,11 @@ RowLayout {
         width: 10
         height: 10
         radius: 5
-        color: root.state === 2 ? "#2e7d32" : root.state === 1 ? "#f9a825" : "#9e9e9e"
+        color: root.state === 2 ? Theme.live : root.state === 1 ? Theme.warning : Theme.offline
     }
     Label {
         text: root.label
+        color: Theme.textSecondary
+        font.pixelSize: Theme.smallFontSize
     }
 }

@@ -4,67 +4,63 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TenChat.Ui
 
+// The window: first run, unlock or the chat, by the session's state.
 ApplicationWindow {
     id: window
-    width: 1000
-    height: 680
-    minimumWidth: 480
-    minimumHeight: 360
+    width: 1100
+    height: 720
+    minimumWidth: 640
+    minimumHeight: 420
     visible: true
+    color: Theme.background
     title: qsTr("TenChat")
 
-    readonly property var connectionLabels: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Relay reachable")]
+    palette.window: Theme.background
+    palette.windowText: Theme.text
+    palette.base: Theme.surface
+    palette.text: Theme.text
+    palette.button: Theme.surfaceAlt
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.textSecondary
 
-    header: ToolBar {
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: 12
-            anchors.rightMargin: 12
-            Label {
-                text: qsTr("TenChat")
-                font.bold: true
-                font.pixelSize: 18
-                Layout.fillWidth: true
-            }
-            ConnectionIndicator {
-                state: AppController.connectionState
-                label: window.connectionLabels[AppController.connectionState]
-            }
-        }
+    Loader {
+        id: page
+        objectName: "pageLoader"
+        anchors.fill: parent
+        focus: true
+        sourceComponent: SessionController.state === SessionController.Ready ? chatPage
+                       : SessionController.state === SessionController.Locked ? unlockPage : onboardingPage
     }
+    // The connection state stays visible before the profile is open too
+    // (the chat page shows it in its sidebar).
+    ConnectionIndicator {
+        objectName: "connectionIndicator"
+        visible: SessionController.state !== SessionController.Ready
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.margins: 16
+        state: AppController.connectionState
+        label: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Connected")][AppController.connectionState]
+    }
+    Component { id: onboardingPage; OnboardingPage { } }
+    Component { id: unlockPage; UnlockPage { } }
+    Component { id: chatPage; ChatPage { } }
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: 12
-        width: Math.min(parent.width - 48, 460)
-
-        Label {
-            text: qsTr("Welcome to TenChat")
-            font.pixelSize: 24
-            Layout.alignment: Qt.AlignHCenter
-        }
-        Label {
-            text: qsTr("Relay: %1").arg(AppController.relayUrl.toString())
-            Layout.alignment: Qt.AlignHCenter
-        }
-        Label {
-            visible: AppController.connectionState === 0 && AppController.connectionError.length > 0
-            text: AppController.connectionError
-            color: "#b3261e"
-            wrapMode: Text.Wrap
-            Layout.fillWidth: true
-            horizontalAlignment: Text.AlignHCenter
-        }
-        Button {
-            text: qsTr("Reconnect")
-            Accessible.name: text
-            Layout.alignment: Qt.AlignHCenter
-            onClicked: AppController.reconnect()
-        }
-        Label {
-            text: qsTr("Version %1").arg(AppController.version)
-            opacity: 0.6
-            Layout.alignment: Qt.AlignHCenter
-        }
+    Shortcut {
+        sequences: ["Ctrl+K", "Ctrl+F"]
+        enabled: SessionController.state === SessionController.Ready
+        onActivated: page.item.sidebar.searchField.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Alt+Up"
+        enabled: SessionController.state === SessionController.Ready
+        onActivated: SessionController.chat.openAdjacent(-1)
+    }
+    Shortcut {
+        sequence: "Alt+Down"
+        enabled: SessionController.state === SessionController.Ready
+        onActivated: SessionController.chat.openAdjacent(1)
     }
 }

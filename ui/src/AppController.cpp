@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/ui/AppController.h"
 
+#include <QGuiApplication>
+#include <QPalette>
+
 namespace tenchat::ui {
 
 namespace {
@@ -16,7 +19,9 @@ void AppController::setInitialRelayUrl(const QUrl& url)
     initialRelayUrl() = url;
 }
 
-AppController::AppController(QObject* parent) : QObject(parent), relayUrl_(initialRelayUrl())
+AppController::AppController(QObject* parent)
+    : QObject(parent), relayUrl_(initialRelayUrl()),
+      darkTheme_(QGuiApplication::palette().color(QPalette::Window).lightness() < 128)
 {
     connect(&probe_, &core::RelayProbe::stateChanged, this, [this](core::RelayProbe::State state) {
         switch (state) {
@@ -32,6 +37,14 @@ AppController::AppController(QObject* parent) : QObject(parent), relayUrl_(initi
 QString AppController::version() const
 {
     return QStringLiteral(TENCHAT_VERSION_STRING);
+}
+
+void AppController::setDarkTheme(bool dark)
+{
+    if (dark == darkTheme_)
+        return;
+    darkTheme_ = dark;
+    emit darkThemeChanged();
 }
 
 void AppController::reconnect()

@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QProcess>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class ShellScreenshotTest : public QObject {
@@ -25,9 +26,11 @@ QImage ShellScreenshotTest::screenshot(const QString& relayUrl, const QString& n
     QDir().mkpath(dir);
     const QString path = dir + QLatin1Char('/') + name;
     QFile::remove(path);
+    QTemporaryDir profile; // a fresh profile: the first-run screen, never the user's own profile
     QProcess app;
     app.start(qEnvironmentVariable("TENCHAT_DESKTOP_BIN"),
-        { QStringLiteral("--relay"), relayUrl, QStringLiteral("--screenshot"), path });
+        { QStringLiteral("--profile"), profile.filePath(QStringLiteral("p")), QStringLiteral("--relay"), relayUrl,
+            QStringLiteral("--screenshot"), path });
     if (!app.waitForFinished(30000)) {
         app.kill();
         return {};

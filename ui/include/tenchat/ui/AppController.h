@@ -20,6 +20,8 @@ class AppController : public QObject {
     Q_PROPERTY(QUrl relayUrl READ relayUrl NOTIFY relayUrlChanged)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
+    // Light or dark palette (Theme.qml reads it); starts from the system palette.
+    Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY darkThemeChanged)
 public:
     enum class ConnectionState { Offline, Connecting, Live };
     Q_ENUM(ConnectionState)
@@ -34,16 +36,21 @@ public:
     ConnectionState connectionState() const { return state_; }
     QString connectionError() const { return probe_.lastError(); }
 
+    bool darkTheme() const { return darkTheme_; }
+    void setDarkTheme(bool dark);
+
     Q_INVOKABLE void reconnect();
 
 signals:
     void relayUrlChanged();
     void connectionStateChanged();
+    void darkThemeChanged();
 
 private:
     core::RelayProbe probe_;
     QUrl relayUrl_;
     ConnectionState state_ = ConnectionState::Offline;
+    bool darkTheme_ = false;
 };
 
 } // namespace tenchat::ui

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// One row of the conversation list: avatar, title, time, preview, badges.
+Rectangle {
+    id: root
+    required property string conversationId
+    required property string title
+    required property string preview
+    required property string previewSender
+    required property string timeText
+    required property string initials
+    required property int unreadCount
+    required property bool muted
+    required property bool pinned
+    required property int conversationType
+    property bool selected: false
+    signal activated()
+
+    height: 68
+    color: selected ? Theme.selection : mouse.containsMouse ? Theme.hover : "transparent"
+    Accessible.role: Accessible.ListItem
+    Accessible.name: unreadCount > 0 ? qsTr("%1, %n unread", "", unreadCount).arg(title) : title
+    Accessible.onPressAction: activated()
+
+    MouseArea {
+        id: mouse
+        anchors.fill: parent
+        hoverEnabled: true
+        onClicked: root.activated()
+    }
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 12
+        anchors.rightMargin: 12
+        spacing: 12
+        Avatar {
+            initials: root.initials
+            key: root.conversationId
+            size: 46
+        }
+        ColumnLayout {
+            spacing: 3
+            Layout.fillWidth: true
+            RowLayout {
+                spacing: 6
+                Layout.fillWidth: true
+                Label {
+                    text: root.title
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize + 1
+                    font.weight: Font.DemiBold
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    visible: root.muted
+                    text: "🔇"
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.smallFontSize
+                    Accessible.name: qsTr("Muted")
+                }
+                Label {
+                    text: root.timeText
+                    color: root.unreadCount > 0 && !root.muted ? Theme.accent : Theme.textSecondary
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+            RowLayout {
+                spacing: 6
+                Layout.fillWidth: true
+                Label {
+                    text: root.preview.length === 0 ? qsTr("No messages yet")
+                          : root.conversationType !== 0 && root.previewSender.length > 0
+                            ? qsTr("%1: %2").arg(root.previewSender).arg(root.preview) : root.preview
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.fontSize - 1
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                    Layout.fillWidth: true
+                }
+                Label {
+                    visible: root.pinned
+                    text: "📌"
+                    font.pixelSize: Theme.smallFontSize
+                    Accessible.name: qsTr("Pinned")
+                }
+                Rectangle {
+                    visible: root.unreadCount > 0
+                    height: 20
+                    width: Math.max(20, badge.implicitWidth + 12)
+                    radius: 10
+                    color: root.muted ? Theme.offline : Theme.accent
+                    Text {
+                        id: badge
+                        anchors.centerIn: parent
+                        text: root.unreadCount > 99 ? "99+" : root.unreadCount
+                        color: Theme.accentText
+                        font.pixelSize: Theme.smallFontSize - 1
+                        font.weight: Font.Bold
+                    }
+                }
+            }
+        }
+    }
+}

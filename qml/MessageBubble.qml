@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// One message of the timeline: optional day separator, avatar and sender in
+// groups, the bubble (reply quote, text or deleted/unsupported card, edited
+// marker, time and delivery ticks) and reaction chips.
+Item {
+    id: root
+    required property string messageId
+    required property string body
+    required property bool outgoing
+    required property bool deleted
+    required property bool edited
+    required property int deliveryState
+    required property var reactions
+    required property string dayLabel
+    required property bool showSender
+    required property bool groupedWithOlder
+    required property string senderName
+    required property string initials
+    required property string sender
+    required property string timeText
+    required property string replySender
+    required property string replyBody
+    required property bool unsupported
+    required property string contentType
+    property bool group: false
+
+    readonly property color bubbleText: outgoing ? Theme.bubbleOutgoingText : Theme.text
+    readonly property color metaText: outgoing ? Qt.rgba(1, 1, 1, 0.75) : Theme.textSecondary
+    readonly property var tickGlyphs: ["◷", "✓", "✓✓", "✓✓", "!"]
+    readonly property var tickNames: [qsTr("Queued"), qsTr("Sent"), qsTr("Delivered"), qsTr("Read"), qsTr("Failed")]
+
+    implicitHeight: column.implicitHeight + (groupedWithOlder ? 2 : 8)
+    Accessible.role: Accessible.StaticText
+    Accessible.name: (outgoing ? qsTr("You") : senderName) + ": " + (deleted ? qsTr("Message deleted") : body)
+
+    ColumnLayout {
+        id: column
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        spacing: 4
+
+        Rectangle {
+            visible: root.dayLabel.length > 0
+            Layout.alignment: Qt.AlignHCenter
+            Layout.topMargin: 10
+            Layout.bottomMargin: 6
+            height: 26
+            width: dayText.implicitWidth + 24
+            radius: 13
+            color: Theme.daySeparator
+            Text {
+                id: dayText
+                anchors.centerIn: parent
+                text: root.dayLabel
+                color: Theme.textSecondary
+                font.pixelSize: Theme.smallFontSize
+                font.weight: Font.DemiBold
+            }
+        }
+
+        RowLayout {
+            spacing: 8
+            Layout.fillWidth: true
+            layoutDirection: root.outgoing ? Qt.RightToLeft : Qt.LeftToRight
+
+            Item {
+                visible: root.group && !root.outgoing
+                Layout.preferredWidth: 32
+                Layout.preferredHeight: 32
+                Layout.alignment: Qt.AlignBottom
+                Avatar {
+                    visible: root.showSender
+                    initials: root.initials
+                    key: root.sender
+                    size: 32
+                }
+            }
+
+            Rectangle {
+                id: bubble
+                readonly property real maxWidth: Math.min(root.width * 0.7, 560)
+                Layout.preferredWidth: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 24)
+                Layout.preferredHeight: content.implicitHeight + 16
+                radius: Theme.bubbleRadius
+                color: root.deleted || root.unsupported ? "transparent"
+                       : root.outgoing ? Theme.bubbleOutgoing : Theme.bubbleIncoming
+                border.width: root.deleted || root.unsupported ? 1 : 0
+                border.color: Theme.border
+
+                ColumnLayout {
+                    id: content
+                    x: 12
+                    y: 8
+                    width: bubble.width - 24
+                    spacing: 4
+
+                    Label {
+                        visible: root.showSender && !root.outgoing
+                        text: root.senderName
+                        color: Theme.avatarColor(root.sender)
+                        font.pixelSize: Theme.smallFontSize + 1
+                        font.weight: Font.DemiBold
+                    }
+                    Rectangle {
+                        visible: root.replyBody.length > 0
+                        Layout.fillWidth: true
+                        implicitWidth: quote.implicitWidth + 16
+                        implicitHeight: quote.implicitHeight + 10
+                        radius: 6
+                        color: root.outgoing ? Qt.rgba(1, 1, 1, 0.16) : Qt.rgba(0, 0, 0, Theme.dark ? 0.25 : 0.06)
+                        Rectangle {
+                            width: 3
+                            height: parent.height
+                            radius: 1.5
+                            color: root.outgoing ? "#ffffff" : Theme.quoteBar
+                        }
+                        ColumnLayout {
+                            id: quote
+                            x: 10
+                            y: 5
+                            width: parent.width - 14
+                            spacing: 1
+                            Label {
+                                text: root.replySender
+                                visible: text.length > 0
+                                color: root.outgoing ? "#ffffff" : Theme.quoteBar
+                                font.pixelSize: Theme.smallFontSize
+                                font.weight: Font.DemiBold
+                            }
+                            Label {
+                                text: root.replyBody
+                                color: root.bubbleText
+                                opacity: 0.85
+                                font.pixelSize: Theme.smallFontSize + 1
+                                elide: Text.ElideRight
+                                Layout.fillWidth: true
+                            }
+                        }
+                    }
+                    Label {
+                        visible: root.unsupported
+                        text: qsTr("This message has a kind of content (%1) that this version of TenChat cannot show.").arg(root.contentType)
+                        color: Theme.textSecondary
+                        font.italic: true
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: bubble.maxWidth - 24
+                    }
+                    Label {
+                        visible: root.deleted
+                        text: qsTr("🚫 Message deleted")
+                        color: Theme.textSecondary
+                        font.italic: true
+                    }
+                    TextEdit {
+                        visible: !root.deleted && !root.unsupported
+                        text: root.body
+                        textFormat: TextEdit.PlainText
+                        readOnly: true
+                        selectByMouse: true
+                        wrapMode: Text.Wrap
+                        color: root.bubbleText
+                        selectionColor: Theme.accent
+                        font.pixelSize: Theme.fontSize
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: bubble.maxWidth - 24
+                        Accessible.name: text
+                    }
+                    RowLayout {
+                        spacing: 4
+                        Layout.alignment: Qt.AlignRight
+                        Label {
+                            visible: root.edited && !root.deleted
+                            text: qsTr("edited")
+                            color: root.metaText
+                            font.pixelSize: Theme.smallFontSize - 1
+                        }
+                        Label {
+                            text: root.timeText
+                            color: root.metaText
+                            font.pixelSize: Theme.smallFontSize - 1
+                        }
+                        Label {
+                            visible: root.outgoing && !root.deleted
+                            text: root.tickGlyphs[root.deliveryState]
+                            color: root.deliveryState === 4 ? Theme.danger
+                                   : root.deliveryState === 3 ? "#9fe3ff" : root.metaText
+                            font.pixelSize: Theme.smallFontSize - 1
+                            font.weight: root.deliveryState === 4 ? Font.Bold : Font.Normal
+                            Accessible.name: root.tickNames[root.deliveryState]
+                        }
+                    }
+                }
+            }
+            Item { Layout.fillWidth: true }
+        }
+
+        Flow {
+            visible: root.reactions.length > 0
+            spacing: 4
+            Layout.fillWidth: true
+            Layout.leftMargin: root.group && !root.outgoing ? 40 : 0
+            layoutDirection: root.outgoing ? Qt.RightToLeft : Qt.LeftToRight
+            Repeater {
+                model: root.reactions
+                Rectangle {
+                    required property var modelData
+                    height: 24
+                    width: chip.implicitWidth + 14
+                    radius: 12
+                    color: Theme.surface
+                    border.color: Theme.border
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("%1 reacted by %2").arg(modelData.emoji).arg(modelData.count)
+                    Text {
+                        id: chip
+                        anchors.centerIn: parent
+                        text: modelData.emoji + " " + modelData.count
+                        color: Theme.text
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+// A profile on disk with the conversations and messages the UI tests and
+// screenshots show: a group with replies, reactions, an edit, a deleted and
+// an unsupported message over two days; direct chats with unread messages,
+// a muted one, a pinned channel.
+namespace tenchat::testing {
+
+struct ChatFixture {
+    static constexpr const char* kPassphrase = "correct horse battery staple";
+    static constexpr const char* kSelf = "me";
+    static constexpr const char* kGroup = "c-design";
+    static constexpr const char* kAlice = "c-alice";
+    static constexpr const char* kBob = "c-bob";
+    static constexpr const char* kChannel = "c-news";
+    static constexpr int kGroupMessages = 12;
+
+    // Creates the profile in `dir` (fast test key derivation); "" on success, else the error.
+    static QString create(const QString& dir);
+};
+
+} // namespace tenchat::testing

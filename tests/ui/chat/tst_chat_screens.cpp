@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop client's screens rendered offscreen with fixture data, driven
+// the way a user drives them (typing, Enter), saved as PNG under the build
+// tree (screenshots/) and checked for what they must show.
+#include "ChatFixture.h"
+#include "ScreenshotHelpers.h"
+
+#include "tenchat/core/store/ProfileStore.h"
+#include "tenchat/core/store/TimelineModel.h"
+#include "tenchat/ui/AppController.h"
+#include "tenchat/ui/ChatController.h"
+#include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/SessionController.h"
+#include "tenchat/ui/TimelineDecorator.h"
+
+#include <QFile>
+#include <QQmlApplicationEngine>
+#include <QQmlExpression>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QtQml/QQmlExtensionPlugin>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(TenChat_UiPlugin)
+Q_IMPORT_QML_PLUGIN(TenChatPlugin)
+
+using tenchat::testing::ChatFixture;
+using tenchat::ui::SessionController;
+
+namespace {
+
+// QTest::keyClicks() takes widgets only; this types into a QQuickWindow.
+void typeText(QWindow* window, const QString& text)
+{
+    for (const QChar c : text)
+        QTest::keyClick(window, c.toLatin1());
+}
+
+// One window of the app on a profile directory, as desktop_main sets it up.
+struct AppWindow {
+    explicit AppWindow(const QString& profileDir) : session(profileDir)
+    {
+        SessionController::setInstance(&session);
+        engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+        engine.load(QUrl(QStringLiteral("qrc:/qt/qml/TenChat/Main.qml")));
+        window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    }
+    ~AppWindow() { SessionController::setInstance(nullptr); }
+
+    QQuickItem* item(const char* name) const { return window->findChild<QQuickItem*>(QLatin1String(name)); }
+    void setDark(bool dark)
+    {
+        const int id = qmlTypeId("TenChat.Ui", 1, 0, "AppController");
+        auto* app = engine.singletonInstance<tenchat::ui::AppController*>(id);
+        QVERIFY(app);
+        app->setDarkTheme(dark);
+    }
+    // Lets bindings, layouts and the scene graph settle, then grabs the frame.
+    QImage grab(const QString& name)
+    {
+        QTest::qWait(250);
+        const QImage image = window->grabWindow();
+        const QString path = tenchat::testing::saveScreenshot(image, name);
+        if (path.isEmpty())
+            qWarning() << "could not save" << name;
+        return image;
+    }
+    void type(const char* field, const QString& text)
+    {
+        QQuickItem* input = item(field);
+        QVERIFY2(input, field);
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        input->setProperty("text", QString());
+        typeText(window, text);
+    }
+
+    SessionController session; // outlives the engine (declared first)
+    QQmlApplicationEngine engine;
+    QQuickWindow* window = nullptr;
+};
+
+} // namespace
+
+class ChatScreensTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void onboardingRejectsWeakPassphraseThenCreates();
+    void unlockReportsWrongPassphraseAndChangesNothing();
+    void chatScreensLightAndDark();
+    void composerSendsWithEnterAndKeepsDrafts();
+    void sidebarFilterAndKeyboardSwitching();
+
+private:
+    void unlockFixture(AppWindow& app);
+    QTemporaryDir root_;
+    QString fixtureDir_;
+};
+
+void ChatScreensTest::initTestCase()
+{
+    QVERIFY(root_.isValid());
+    QQuickStyle::setStyle(QStringLiteral("Basic")); // as desktop_main
+    // Nothing listens on port 9: the connection state shows offline, deterministically.
+    tenchat::ui::AppController::setInitialRelayUrl(QUrl(QStringLiteral("ws://127.0.0.1:9")));
+    fixtureDir_ = root_.filePath(QStringLiteral("fixture"));
+    const QString error = ChatFixture::create(fixtureDir_);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void ChatScreensTest::unlockFixture(AppWindow& app)
+{
+    QVERIFY(app.window);
+    QCOMPARE(app.session.state(), SessionController::State::Locked);
+    QVERIFY(QTest::qWaitForWindowExposed(app.window));
+    app.type("unlockField", QString::fromLatin1(ChatFixture::kPassphrase));
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 20000);
+    QTRY_VERIFY(app.session.chat()->conversations()->count() >= 5);
+}
+
+void ChatScreensTest::onboardingRejectsWeakPassphraseThenCreates()
+{
+    const QString dir = root_.filePath(QStringLiteral("new-profile"));
+    AppWindow app(dir);
+    QVERIFY(app.window);
+    QVERIFY(QTest::qWaitForWindowExposed(app.window));
+    QCOMPARE(app.session.state(), SessionController::State::Onboarding);
+    QVERIFY(app.item("relayField"));
+    QCOMPARE(app.item("relayField")->property("text").toString(), QStringLiteral("ws://127.0.0.1:9"));
+
+    app.type("handleField", QStringLiteral("alice"));
+    app.type("passphraseField", QStringLiteral("abc123"));
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_VERIFY(!app.session.errorText().isEmpty());
+    QCOMPARE(app.session.state(), SessionController::State::Onboarding);
+    QVERIFY(!tenchat::core::store::ProfileStore::exists(dir));
+    const QImage weak = app.grab(QStringLiteral("onboarding-weak-passphrase.png"));
+    QVERIFY(tenchat::testing::distinctColours(weak) > 20);
+
+    app.type("passphraseField", QStringLiteral("Seven bright Lanterns 42"));
+    const QImage strong = app.grab(QStringLiteral("onboarding.png"));
+    QVERIFY2(tenchat::testing::distinctColours(strong) > 20, "the onboarding screen rendered nearly blank");
+    // The strength meter shows green for a strong passphrase.
+    QVERIFY(tenchat::testing::shareOfColour(strong, QColor(0x2e, 0x7d, 0x32)) > 0.0005);
+
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 30000);
+    QVERIFY(tenchat::core::store::ProfileStore::exists(dir));
+    QCOMPARE(app.session.handle(), QStringLiteral("alice"));
+    const QImage empty = app.grab(QStringLiteral("chat-empty.png"));
+    QVERIFY(tenchat::testing::distinctColours(empty) > 10);
+}
+
+void ChatScreensTest::unlockReportsWrongPassphraseAndChangesNothing()
+{
+    QFile header(tenchat::core::store::ProfileStore::headerPath(fixtureDir_));
+    QVERIFY(header.open(QIODevice::ReadOnly));
+    const QByteArray before = header.readAll();
+    header.close();
+
+    AppWindow app(fixtureDir_);
+    QVERIFY(app.window);
+    QVERIFY(QTest::qWaitForWindowExposed(app.window));
+    QCOMPARE(app.session.state(), SessionController::State::Locked);
+    const QImage locked = app.grab(QStringLiteral("unlock.png"));
+    QVERIFY(tenchat::testing::distinctColours(locked) > 15);
+
+    app.type("unlockField", QStringLiteral("not the passphrase"));
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!app.session.errorText().isEmpty(), 20000);
+    QVERIFY(!app.session.busy());
+    QCOMPARE(app.session.state(), SessionController::State::Locked);
+    QVERIFY(app.session.errorText().contains(QStringLiteral("not correct")));
+    QTRY_VERIFY(app.item("unlockError")->isVisible());
+    const QImage wrong = app.grab(QStringLiteral("unlock-wrong-passphrase.png"));
+    // The error is shown in the danger colour.
+    QVERIFY(tenchat::testing::shareOfColour(wrong, QColor(0xc5, 0x22, 0x1f), 30) > 0.0002);
+
+    QVERIFY(header.open(QIODevice::ReadOnly));
+    QCOMPARE(header.readAll(), before);
+    header.close();
+
+    app.type("unlockField", QString::fromLatin1(ChatFixture::kPassphrase));
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 20000);
+    QVERIFY(app.session.errorText().isEmpty());
+}
+
+void ChatScreensTest::chatScreensLightAndDark()
+{
+    AppWindow app(fixtureDir_);
+    app.setDark(false);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    // Pinned first, then by recency.
+    QCOMPARE(chat->conversations()->idAt(0), QString::fromLatin1(ChatFixture::kChannel));
+    QCOMPARE(chat->conversations()->idAt(1), QString::fromLatin1(ChatFixture::kGroup));
+
+    chat->openConversation(QString::fromLatin1(ChatFixture::kGroup));
+    QTRY_COMPARE(chat->timeline()->count(), ChatFixture::kGroupMessages);
+    QTRY_COMPARE(chat->currentMemberCount(), 4);
+    QTRY_VERIFY(app.item("timeline")->property("count").toInt() == ChatFixture::kGroupMessages);
+
+    const QImage light = app.grab(QStringLiteral("chat-light.png"));
+    QVERIFY2(tenchat::testing::distinctColours(light) > 40, "the chat rendered nearly blank");
+    QVERIFY2(tenchat::testing::shareOfColour(light, QColor(0xff, 0xff, 0xff), 2) > 0.3, "no light background");
+    QVERIFY2(tenchat::testing::shareOfColour(light, QColor(0x2c, 0x6b, 0xed), 4) > 0.005, "no outgoing bubbles");
+    QVERIFY2(tenchat::testing::shareOfColour(light, QColor(0xee, 0xf0, 0xf3), 2) > 0.005, "no incoming bubbles");
+
+    app.setDark(true);
+    const QImage dark = app.grab(QStringLiteral("chat-dark.png"));
+    QVERIFY(tenchat::testing::distinctColours(dark) > 40);
+    QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0xff, 0xff, 0xff), 2) < 0.02, "white left in dark mode");
+    QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0x16, 0x18, 0x1c), 2) > 0.3, "no dark background");
+    QVERIFY(tenchat::testing::shareOfColour(dark, QColor(0x3b, 0x6f, 0xd6), 4) > 0.005);
+    app.setDark(false);
+}
+
+void ChatScreensTest::composerSendsWithEnterAndKeepsDrafts()
+{
+    AppWindow app(fixtureDir_);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    QTRY_VERIFY(chat->timeline()->count() >= 4);
+    const int before = chat->timeline()->count();
+
+    // Shift+Enter adds a line; Enter sends.
+    app.type("composerInput", QStringLiteral("See you"));
+    QTest::keyClick(app.window, Qt::Key_Return, Qt::ShiftModifier);
+    typeText(app.window, QStringLiteral("in five"));
+    QCOMPARE(app.item("composerInput")->property("text").toString(), QStringLiteral("See you\nin five"));
+    QCOMPARE(chat->timeline()->count(), before);
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE(chat->timeline()->count(), before + 1);
+    const QModelIndex newest = chat->timeline()->index(0, 0);
+    QCOMPARE(newest.data(tenchat::core::store::TimelineModel::BodyRole).toString(), QStringLiteral("See you\nin five"));
+    QVERIFY(newest.data(tenchat::core::store::TimelineModel::OutgoingRole).toBool());
+    QCOMPARE(newest.data(tenchat::core::store::TimelineModel::DeliveryStateRole).toInt(), 0); // queued
+    QCOMPARE(app.item("composerInput")->property("text").toString(), QString());
+    // The list's preview follows.
+    QTRY_COMPARE(chat->conversations()->idAt(1), QString::fromLatin1(ChatFixture::kAlice));
+    app.grab(QStringLiteral("chat-direct-sent.png"));
+
+    // A draft typed here survives switching away and back.
+    app.type("composerInput", QStringLiteral("half-written thought"));
+    chat->openConversation(QString::fromLatin1(ChatFixture::kGroup));
+    QTRY_COMPARE(app.item("composerInput")->property("text").toString(), QString());
+    chat->waitForStore();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    QTRY_COMPARE(app.item("composerInput")->property("text").toString(), QStringLiteral("half-written thought"));
+    // Sending clears the draft for good.
+    app.item("composerInput")->forceActiveFocus();
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE(chat->timeline()->count(), before + 2);
+    chat->waitForStore();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kGroup));
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    chat->waitForStore();
+    QTest::qWait(100);
+    QCOMPARE(app.item("composerInput")->property("text").toString(), QString());
+}
+
+void ChatScreensTest::sidebarFilterAndKeyboardSwitching()
+{
+    AppWindow app(fixtureDir_);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    const int all = chat->conversations()->count();
+
+    QTest::keyClick(app.window, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(app.item("conversationFilter")->hasActiveFocus());
+    typeText(app.window, QStringLiteral("ali"));
+    QTRY_COMPARE(chat->conversations()->count(), 1);
+    QCOMPARE(chat->conversations()->idAt(0), QString::fromLatin1(ChatFixture::kAlice));
+    app.grab(QStringLiteral("chat-filtered.png"));
+    QTest::keyClick(app.window, Qt::Key_Escape);
+    QTRY_COMPARE(chat->conversations()->count(), all);
+
+    chat->openConversation(chat->conversations()->idAt(0));
+    QTest::keyClick(app.window, Qt::Key_Down, Qt::AltModifier);
+    QTRY_COMPARE(chat->currentConversationId(), chat->conversations()->idAt(1));
+    QTest::keyClick(app.window, Qt::Key_Up, Qt::AltModifier);
+    QTRY_COMPARE(chat->currentConversationId(), chat->conversations()->idAt(0));
+}
+
+QTEST_MAIN(ChatScreensTest)
+#include "tst_chat_screens.moc"

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The view-models of the chat screens on a real (fixture) profile, under
+// QAbstractItemModelTester: the sidebar's filter/pinning proxy and the
+// timeline decorations (day separators, senders, replies, unsupported
+// content), live updates without resets, and the passphrase meter.
+#include "ChatFixture.h"
+
+#include "tenchat/core/store/AsyncStore.h"
+#include "tenchat/core/store/ConversationListModel.h"
+#include "tenchat/core/store/TimelineModel.h"
+#include "tenchat/core/store/Ulid.h"
+#include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/PassphraseMeter.h"
+#include "tenchat/ui/SessionController.h"
+#include "tenchat/ui/TimelineDecorator.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tenchat::core::store;
+using tenchat::testing::ChatFixture;
+using tenchat::ui::ConversationFilterModel;
+using tenchat::ui::TimelineDecorator;
+
+class ViewModelsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void conversationFilterPinsAndFilters();
+    void timelineDecorations();
+    void timelineFollowsNewMessagesWithoutReset();
+    void timelinePagesOlderMessages();
+    void passphraseMeter();
+    void handleAndRelayValidation();
+    void initialsAndTimes();
+
+private:
+    QTemporaryDir root_;
+    std::unique_ptr<AsyncStore> store_;
+};
+
+void ViewModelsTest::initTestCase()
+{
+    QVERIFY(root_.isValid());
+    const QString dir = root_.filePath(QStringLiteral("p"));
+    const QString error = ChatFixture::create(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto opened = ProfileStore::open(dir, ChatFixture::kPassphrase);
+    QVERIFY(opened);
+    store_ = std::make_unique<AsyncStore>(std::move(*opened));
+}
+
+void ViewModelsTest::cleanupTestCase()
+{
+    store_.reset();
+}
+
+void ViewModelsTest::conversationFilterPinsAndFilters()
+{
+    ConversationListModel list(store_.get());
+    ConversationFilterModel proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&list);
+    QTRY_COMPARE(proxy.count(), 5);
+    // By recency without pins: the group (last activity 1 min ago) first.
+    QCOMPARE(proxy.idAt(0), QString::fromLatin1(ChatFixture::kGroup));
+    QCOMPARE(proxy.index(0, 0).data(ConversationFilterModel::PinnedRole).toBool(), false);
+
+    proxy.setPinned({ QString::fromLatin1(ChatFixture::kChannel) });
+    QCOMPARE(proxy.idAt(0), QString::fromLatin1(ChatFixture::kChannel));
+    QCOMPARE(proxy.index(0, 0).data(ConversationFilterModel::PinnedRole).toBool(), true);
+    QCOMPARE(proxy.idAt(1), QString::fromLatin1(ChatFixture::kGroup));
+
+    const int aliceRow = proxy.rowOfId(QString::fromLatin1(ChatFixture::kAlice));
+    QVERIFY(aliceRow > 0);
+    QCOMPARE(proxy.index(aliceRow, 0).data(ConversationListModel::UnreadCountRole).toInt(), 3);
+    QCOMPARE(proxy.index(aliceRow, 0).data(ConversationFilterModel::InitialsRole).toString(), QStringLiteral("AM"));
+    QVERIFY(!proxy.index(aliceRow, 0).data(ConversationFilterModel::TimeTextRole).toString().isEmpty());
+    const int bobRow = proxy.rowOfId(QString::fromLatin1(ChatFixture::kBob));
+    QVERIFY(proxy.index(bobRow, 0).data(ConversationListModel::MutedRole).toBool());
+
+    QSignalSpy countSpy(&proxy, &ConversationFilterModel::countChanged);
+    proxy.setFilterText(QStringLiteral("ALI")); // title, case-insensitive
+    QCOMPARE(proxy.count(), 1);
+    QCOMPARE(proxy.idAt(0), QString::fromLatin1(ChatFixture::kAlice));
+    proxy.setFilterText(QStringLiteral("dessert")); // the preview matches too
+    QCOMPARE(proxy.count(), 1);
+    QCOMPARE(proxy.idAt(0), QStringLiteral("c-family"));
+    proxy.setFilterText(QStringLiteral("no such thing"));
+    QCOMPARE(proxy.count(), 0);
+    proxy.setFilterText(QString());
+    QCOMPARE(proxy.count(), 5);
+    QVERIFY(countSpy.count() >= 3);
+}
+
+void ViewModelsTest::timelineDecorations()
+{
+    TimelineModel timeline(store_.get(), QString::fromLatin1(ChatFixture::kGroup));
+    TimelineDecorator decorator;
+    QAbstractItemModelTester tester(&decorator, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    decorator.setTimeline(&timeline);
+    decorator.setGroup(true);
+    decorator.setNames({ { QStringLiteral("alice"), QStringLiteral("Alice Martin") },
+                           { QStringLiteral("bob"), QStringLiteral("Bob Chen") } },
+        QString::fromLatin1(ChatFixture::kSelf));
+    QTRY_COMPARE(decorator.count(), ChatFixture::kGroupMessages);
+    QTRY_VERIFY(!timeline.canFetchMore());
+
+    const auto value = [&](int row, int role) { return decorator.index(row, 0).data(role); };
+    const int last = decorator.count() - 1;
+    // The oldest loaded message opens its day; so does the first one of today.
+    QVERIFY(!value(last, TimelineDecorator::DayLabelRole).toString().isEmpty());
+    int dayLabels = 0;
+    for (int row = 0; row < decorator.count(); ++row)
+        dayLabels += value(row, TimelineDecorator::DayLabelRole).toString().isEmpty() ? 0 : 1;
+    QVERIFY(dayLabels >= 2);
+    QVERIFY(dayLabels <= 3);
+
+    // The oldest two are alice's in a row: the first shows her name, the second is grouped.
+    QCOMPARE(value(last, TimelineModel::SenderRole).toString(), QStringLiteral("alice"));
+    QVERIFY(value(last, TimelineDecorator::ShowSenderRole).toBool());
+    QCOMPARE(value(last, TimelineDecorator::SenderNameRole).toString(), QStringLiteral("Alice Martin"));
+    QCOMPARE(value(last, TimelineDecorator::InitialsRole).toString(), QStringLiteral("AM"));
+    QVERIFY(!value(last - 1, TimelineDecorator::ShowSenderRole).toBool());
+    QVERIFY(value(last - 1, TimelineDecorator::GroupedWithOlderRole).toBool());
+    // An unknown contact falls back to the user id.
+    bool sawCarol = false;
+    bool sawReply = false;
+    bool sawUnsupported = false;
+    bool sawTombstone = false;
+    for (int row = 0; row < decorator.count(); ++row) {
+        if (value(row, TimelineModel::SenderRole).toString() == QLatin1String("carol")) {
+            sawCarol = true;
+            QCOMPARE(value(row, TimelineDecorator::SenderNameRole).toString(), QStringLiteral("carol"));
+        }
+        if (!value(row, TimelineModel::ReplyToRole).toString().isEmpty()) {
+            sawReply = true;
+            QCOMPARE(value(row, TimelineDecorator::ReplySenderRole).toString(), QStringLiteral("Bob Chen"));
+            QVERIFY(value(row, TimelineDecorator::ReplyBodyRole).toString().startsWith(QStringLiteral("Do we round")));
+            QVERIFY(value(row, TimelineModel::OutgoingRole).toBool());
+            QVERIFY(!value(row, TimelineDecorator::ShowSenderRole).toBool()); // own messages never show a name
+            QCOMPARE(value(row, TimelineDecorator::SenderNameRole).toString(), tr("You"));
+        }
+        if (value(row, TimelineDecorator::UnsupportedRole).toBool()) {
+            sawUnsupported = true;
+            QCOMPARE(
+                value(row, TimelineModel::ContentTypeRole).toString(), QStringLiteral("application/x-tenchat-poll"));
+        }
+        if (value(row, TimelineModel::TombstoneRole).toBool()) {
+            sawTombstone = true;
+            QVERIFY(!value(row, TimelineDecorator::UnsupportedRole).toBool());
+        }
+    }
+    QVERIFY(sawCarol && sawReply && sawUnsupported && sawTombstone);
+    QVERIFY(!value(0, TimelineDecorator::TimeTextRole).toString().isEmpty());
+
+    // In a direct chat no bubble shows a sender name.
+    decorator.setGroup(false);
+    for (int row = 0; row < decorator.count(); ++row)
+        QVERIFY(!value(row, TimelineDecorator::ShowSenderRole).toBool());
+}
+
+void ViewModelsTest::timelineFollowsNewMessagesWithoutReset()
+{
+    TimelineModel timeline(store_.get(), QString::fromLatin1(ChatFixture::kBob));
+    TimelineDecorator decorator;
+    QAbstractItemModelTester tester(&decorator, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    decorator.setTimeline(&timeline);
+    QTRY_COMPARE(decorator.count(), 2);
+    QSignalSpy resets(&decorator, &QAbstractItemModel::modelReset);
+    QSignalSpy inserts(&decorator, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changes(&decorator, &QAbstractItemModel::dataChanged);
+
+    Message m;
+    UlidGenerator ulids;
+    m.id = ulids.next();
+    m.conversationId = QString::fromLatin1(ChatFixture::kBob);
+    m.senderUserId = QStringLiteral("bob");
+    m.sentAt = QDateTime::currentMSecsSinceEpoch();
+    m.receivedAt = m.sentAt;
+    m.serverSeq = 1000000;
+    m.body = QStringLiteral("Anyone there?");
+    store_->post([m](ProfileStore& store) { QVERIFY(store.messages().insert(m)); });
+    QTRY_COMPARE(decorator.count(), 3);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(inserts.count(), 1);
+    QCOMPARE(decorator.index(0, 0).data(TimelineModel::BodyRole).toString(), QStringLiteral("Anyone there?"));
+    // Bob's messages of yesterday are followed by today's: the new one opens a day.
+    QVERIFY(!decorator.index(0, 0).data(TimelineDecorator::DayLabelRole).toString().isEmpty());
+    QCOMPARE(decorator.index(0, 0).data(TimelineDecorator::DayLabelRole).toString(), tr("Today"));
+    QCOMPARE(decorator.rowOfId(m.id), 0);
+
+    store_->post([id = m.id](ProfileStore& store) { QVERIFY(store.messages().tombstone(id)); });
+    QTRY_VERIFY(decorator.index(0, 0).data(TimelineModel::TombstoneRole).toBool());
+    QCOMPARE(resets.count(), 0);
+    QVERIFY(changes.count() >= 1);
+}
+
+void ViewModelsTest::timelinePagesOlderMessages()
+{
+    // Pages of 4: the group's 12 messages arrive in three pages, fetched on demand.
+    // (No QAbstractItemModelTester here: it calls fetchMore() itself.)
+    TimelineModel timeline(store_.get(), QString::fromLatin1(ChatFixture::kGroup), 4);
+    TimelineDecorator decorator;
+    decorator.setTimeline(&timeline);
+    decorator.fetchOlder(); // the first page, as a view asks for it
+    QTRY_COMPARE(decorator.count(), 4);
+    QVERIFY(timeline.canFetchMore());
+    // Not at the start yet: the top row shows no day (an older one may share it)
+    // unless its older neighbour is known.
+    const QString topBefore = decorator.index(3, 0).data(TimelineModel::IdRole).toString();
+    decorator.fetchOlder();
+    QTRY_COMPARE(decorator.count(), 8);
+    QCOMPARE(decorator.rowOfId(topBefore), 3); // rows above stay where they were
+    decorator.fetchOlder();
+    QTRY_COMPARE(decorator.count(), ChatFixture::kGroupMessages);
+    decorator.fetchOlder(); // an exactly full last page: one more (empty) fetch finds the start
+    QTRY_VERIFY(!timeline.canFetchMore());
+    QCOMPARE(decorator.count(), ChatFixture::kGroupMessages);
+    QVERIFY(!decorator.index(decorator.count() - 1, 0).data(TimelineDecorator::DayLabelRole).toString().isEmpty());
+    decorator.fetchOlder(); // nothing left: a no-op
+    QTest::qWait(50);
+    QCOMPARE(decorator.count(), ChatFixture::kGroupMessages);
+}
+
+void ViewModelsTest::passphraseMeter()
+{
+    using tenchat::ui::PassphraseMeter;
+    QCOMPARE(PassphraseMeter::score(QString()), 0);
+    QCOMPARE(PassphraseMeter::score(QStringLiteral("abc")), 0);
+    QVERIFY(!PassphraseMeter::acceptable(QStringLiteral("abc123")));
+    QVERIFY(!PassphraseMeter::acceptable(QStringLiteral("aaaaaaaaaaaaaaaa"))); // repeats
+    QVERIFY(!PassphraseMeter::acceptable(QStringLiteral("abcdefgh"))); // a run
+    QVERIFY(PassphraseMeter::score(QStringLiteral("password12")) <= 2);
+    QVERIFY(PassphraseMeter::acceptable(QStringLiteral("Correct horse")));
+    QCOMPARE(PassphraseMeter::score(QStringLiteral("Seven bright Lanterns 42")), 4);
+    QVERIFY(PassphraseMeter::score(QStringLiteral("Seven bright Lanterns 42"))
+        > PassphraseMeter::score(QStringLiteral("seven bright")));
+}
+
+void ViewModelsTest::handleAndRelayValidation()
+{
+    using tenchat::ui::SessionController;
+    QVERIFY(SessionController::isValidHandle(QStringLiteral("alice")));
+    QVERIFY(SessionController::isValidHandle(QStringLiteral("a.b_c-1")));
+    QVERIFY(!SessionController::isValidHandle(QStringLiteral("Al")));
+    QVERIFY(!SessionController::isValidHandle(QStringLiteral("Alice")));
+    QVERIFY(!SessionController::isValidHandle(QStringLiteral("al ice")));
+    QVERIFY(SessionController::isValidRelayUrl(QStringLiteral("ws://127.0.0.1:8787")));
+    QVERIFY(SessionController::isValidRelayUrl(QStringLiteral("wss://relay.example.org")));
+    QVERIFY(!SessionController::isValidRelayUrl(QStringLiteral("http://relay.example.org")));
+    QVERIFY(!SessionController::isValidRelayUrl(QStringLiteral("ws://")));
+}
+
+void ViewModelsTest::initialsAndTimes()
+{
+    QCOMPARE(ConversationFilterModel::initialsOf(QStringLiteral("Jane Doe Smith")), QStringLiteral("JD"));
+    QCOMPARE(ConversationFilterModel::initialsOf(QStringLiteral("alice")), QStringLiteral("A"));
+    QCOMPARE(ConversationFilterModel::initialsOf(QStringLiteral("  ")), QStringLiteral("#"));
+    const qint64 now = QDateTime(QDate(2026, 3, 12), QTime(15, 0)).toMSecsSinceEpoch();
+    const qint64 hourAgo = now - 3600000;
+    const qint64 lastYear = QDateTime(QDate(2025, 3, 12), QTime(15, 0)).toMSecsSinceEpoch();
+    QCOMPARE(ConversationFilterModel::shortTime(hourAgo, now), QLocale().toString(QTime(14, 0), QLocale::ShortFormat));
+    QCOMPARE(ConversationFilterModel::shortTime(lastYear, now),
+        QLocale().toString(QDate(2025, 3, 12), QLocale::ShortFormat));
+    QCOMPARE(TimelineDecorator::dayLabel(hourAgo, now), tr("Today"));
+    QCOMPARE(TimelineDecorator::dayLabel(now - 86400000, now), tr("Yesterday"));
+}
+
+QTEST_GUILESS_MAIN(ViewModelsTest)
+#include "tst_view_models.moc"

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/ui/ChatController.h"
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace tenchat::core::store {
+class AsyncStore;
+}
+
+namespace tenchat::ui {
+
+// The profile's life cycle: first run (choose a handle, relay and
+// passphrase; creates the encrypted profile), unlock (a wrong passphrase is
+// reported and changes nothing), then the open session with its
+// ChatController. Key derivation and migrations run on the store's worker
+// thread; the UI shows `busy` meanwhile.
+class SessionController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(QString handle READ handle NOTIFY stateChanged)
+    Q_PROPERTY(QString profileDirectory READ profileDirectory CONSTANT)
+    Q_PROPERTY(tenchat::ui::ChatController* chat READ chat CONSTANT)
+public:
+    enum class State { Onboarding, Locked, Ready };
+    Q_ENUM(State)
+
+    explicit SessionController(const QString& profileDirectory, QObject* parent = nullptr);
+    ~SessionController() override;
+
+    // main() (or a test) creates the one instance before QML is loaded; QML
+    // gets it through create().
+    static void setInstance(SessionController* instance);
+    static SessionController* instance();
+    static SessionController* create(QQmlEngine*, QJSEngine*);
+
+    State state() const { return state_; }
+    bool busy() const { return busy_; }
+    QString errorText() const { return errorText_; }
+    QString handle() const { return handle_; }
+    QString profileDirectory() const { return profileDirectory_; }
+    ChatController* chat() const { return chat_; }
+
+    // A handle is 3 to 32 characters: lower-case letters, digits, '.', '_', '-'.
+    Q_INVOKABLE static bool isValidHandle(const QString& handle);
+    Q_INVOKABLE static bool isValidRelayUrl(const QString& url);
+    Q_INVOKABLE void createProfile(const QString& handle, const QString& relayUrl, const QString& passphrase);
+    Q_INVOKABLE void unlock(const QString& passphrase);
+
+Q_SIGNALS:
+    void stateChanged();
+    void busyChanged();
+    void errorTextChanged();
+
+private:
+    void setBusy(bool busy);
+    void setError(const QString& text);
+    void becomeReady(std::unique_ptr<core::store::AsyncStore> store, const QString& handle);
+
+    QString profileDirectory_;
+    State state_ = State::Onboarding;
+    bool busy_ = false;
+    QString errorText_;
+    QString handle_;
+    std::unique_ptr<core::store::AsyncStore> store_;
+    ChatController* chat_ = nullptr;
+};
+
+} // namespace tenchat::ui

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tenchat/ui/SessionController.h"
+
+#include "tenchat/core/store/AsyncStore.h"
+#include "tenchat/ui/ChatController.h"
+#include "tenchat/ui/PassphraseMeter.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJSEngine>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <string>
+
+namespace tenchat::ui {
+
+using namespace core::store;
+
+namespace {
+SessionController*& currentInstance()
+{
+    static SessionController* instance = nullptr;
+    return instance;
+}
+
+const QString kRelaySetting = QStringLiteral("relay.url");
+
+// The passphrase as UTF-8 in a buffer that is wiped when the job is done.
+struct PassphraseBytes {
+    explicit PassphraseBytes(const QString& text) : bytes(text.toUtf8()) { }
+    ~PassphraseBytes() { bytes.fill('\0'); }
+    std::string_view view() const { return { bytes.constData(), size_t(bytes.size()) }; }
+    QByteArray bytes;
+};
+} // namespace
+
+SessionController::SessionController(const QString& profileDirectory, QObject* parent)
+    : QObject(parent), profileDirectory_(profileDirectory), chat_(new ChatController(this))
+{
+    state_ = ProfileStore::exists(profileDirectory_) ? State::Locked : State::Onboarding;
+}
+
+SessionController::~SessionController()
+{
+    delete chat_; // before the store it reads from
+    chat_ = nullptr;
+    if (currentInstance() == this)
+        currentInstance() = nullptr;
+}
+
+void SessionController::setInstance(SessionController* instance)
+{
+    currentInstance() = instance;
+}
+
+SessionController* SessionController::instance()
+{
+    return currentInstance();
+}
+
+SessionController* SessionController::create(QQmlEngine*, QJSEngine*)
+{
+    if (!currentInstance())
+        currentInstance() = new SessionController(QDir::home().filePath(QStringLiteral(".tenchat/profile")));
+    QJSEngine::setObjectOwnership(currentInstance(), QJSEngine::CppOwnership);
+    return currentInstance();
+}
+
+bool SessionController::isValidHandle(const QString& handle)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-z0-9._-]{3,32}$"));
+    return pattern.match(handle).hasMatch();
+}
+
+bool SessionController::isValidRelayUrl(const QString& url)
+{
+    const QUrl parsed(url, QUrl::StrictMode);
+    return parsed.isValid() && !parsed.host().isEmpty()
+        && (parsed.scheme() == QLatin1String("ws") || parsed.scheme() == QLatin1String("wss"));
+}
+
+void SessionController::setBusy(bool busy)
+{
+    if (busy_ == busy)
+        return;
+    busy_ = busy;
+    emit busyChanged();
+}
+
+void SessionController::setError(const QString& text)
+{
+    if (errorText_ == text)
+        return;
+    errorText_ = text;
+    emit errorTextChanged();
+}
+
+void SessionController::createProfile(const QString& handle, const QString& relayUrl, const QString& passphrase)
+{
+    if (busy_ || state_ != State::Onboarding)
+        return;
+    if (!isValidHandle(handle))
+        return setError(tr("Choose a handle of 3 to 32 lower-case letters, digits, dots, dashes or underscores."));
+    if (!isValidRelayUrl(relayUrl))
+        return setError(tr("The relay address must start with ws:// or wss://."));
+    if (!PassphraseMeter::acceptable(passphrase))
+        return setError(tr("This passphrase is too weak. Use a longer one, ideally a few words."));
+    setError({});
+    setBusy(true);
+    const PassphraseBytes secret(passphrase); // AsyncStore::open copies it into zeroizing memory
+    AsyncStore::open(profileDirectory_, secret.view(), ProfileOptions {}, true, this,
+        [this, handle, relayUrl](StoreExpected<std::unique_ptr<AsyncStore>> opened) {
+            if (!opened) {
+                setBusy(false);
+                return setError(tr("The profile could not be created: %1").arg(opened.error().message));
+            }
+            std::unique_ptr<AsyncStore> store = std::move(*opened);
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            store->post([handle, relayUrl, now](ProfileStore& profile) {
+                (void)profile.account().setProfile(ProfileInfo { handle, handle, QString(), now });
+                (void)profile.keyValues().setSetting(kRelaySetting, relayUrl.toUtf8());
+            });
+            becomeReady(std::move(store), handle);
+        });
+}
+
+void SessionController::unlock(const QString& passphrase)
+{
+    if (busy_ || state_ != State::Locked)
+        return;
+    if (passphrase.isEmpty())
+        return setError(tr("Enter your passphrase."));
+    setError({});
+    setBusy(true);
+    const PassphraseBytes secret(passphrase); // AsyncStore::open copies it into zeroizing memory
+    AsyncStore::open(profileDirectory_, secret.view(), ProfileOptions {}, false, this,
+        [this](StoreExpected<std::unique_ptr<AsyncStore>> opened) {
+            if (!opened) {
+                setBusy(false);
+                if (opened.error().code == StoreErrorCode::WrongPassphrase)
+                    return setError(tr("That passphrase is not correct. Try again."));
+                return setError(tr("The profile could not be opened: %1").arg(opened.error().message));
+            }
+            std::unique_ptr<AsyncStore> store = std::move(*opened);
+            AsyncStore* raw = store.get();
+            store_ = std::move(store);
+            raw->query<QString>(
+                [](ProfileStore& profile) {
+                    auto info = profile.account().profile();
+                    return info && *info ? (*info)->userId : QString();
+                },
+                this, [this](QString handle) { becomeReady(std::move(store_), handle); });
+        });
+}
+
+void SessionController::becomeReady(std::unique_ptr<AsyncStore> store, const QString& handle)
+{
+    store_ = std::move(store);
+    store_->startExpiryTimer();
+    handle_ = handle;
+    chat_->attach(store_.get(), handle);
+    state_ = State::Ready;
+    setBusy(false);
+    emit stateChanged();
+}
+
+} // namespace tenchat::ui

@@ -22,6 +22,12 @@ void printHelp()
                "  react ID EMOJI [--remove]        add or remove a reaction\n"
                "  edit ID TEXT                     edit one of your messages\n"
                "  delete ID                        delete one of your messages for everyone\n\n"
+               "Options:\n"
+               "  --profile DIR                    profile folder (required)\n"
+               "  --passphrase-file FILE           read the profile passphrase from FILE\n"
+               "  --json                           machine-readable output\n"
+               "  --help                           show this help and exit\n"
+               "  --version                        show the version and exit\n\n"
                "Exit codes: 0 success, 1 usage error, 2 any other failure.\n",
         stdout);
 }

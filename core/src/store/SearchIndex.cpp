@@ -71,7 +71,13 @@ StoreExpected<QList<SearchHit>> SearchIndex::search(const Query& query)
     auto stmt = db_.cached(sql);
     TRY(stmt);
     Statement& s = **stmt;
-    s.bind(1, match).bind(3, query.highlightOpen).bind(4, query.highlightClose).bind(5, query.ellipsis);
+    // FTS4's snippet() fails with SQLITE_NOMEM on a NULL marker: a caller
+    // that wants no markers gets empty strings instead.
+    const auto marker = [](const QString& text) { return text.isNull() ? QString(QLatin1String("")) : text; };
+    s.bind(1, match)
+        .bind(3, marker(query.highlightOpen))
+        .bind(4, marker(query.highlightClose))
+        .bind(5, marker(query.ellipsis));
     s.bind(6, query.limit);
     if (!query.conversationId.isEmpty())
         s.bind(2, query.conversationId);

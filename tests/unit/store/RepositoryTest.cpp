@@ -270,6 +270,14 @@ private Q_SLOTS:
         QCOMPARE(hits->size(), 1);
         QVERIFY2(hits->first().snippet.contains("[fox]"), qPrintable(hits->first().snippet));
         QCOMPARE(hits->first().conversationId, QStringLiteral("c1"));
+        // No markers at all (null strings) is a plain snippet, not an error.
+        query.highlightOpen = QString();
+        query.highlightClose = QString();
+        query.ellipsis = QString();
+        auto plain = store_->search().search(query);
+        QVERIFY2(plain.hasValue(), plain ? "" : qPrintable(plain.error().message));
+        QCOMPARE(plain->size(), 1);
+        QVERIFY2(plain->first().snippet.contains("quick brown fox"), qPrintable(plain->first().snippet));
 
         QVERIFY(store_->messages().edit(a.id, "The slow turtle", 5).hasValue());
         QCOMPARE(searchIds("fox"), QStringList());

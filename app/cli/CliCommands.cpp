@@ -14,14 +14,22 @@ void printHelp()
                "  init --relay URL --handle NAME   create the profile and register it\n"
                "  whoami                           show this account and device\n"
                "  send @handle TEXT [--reply-to ID] send a message (queued when offline)\n"
+               "  send GROUP TEXT [--reply-to ID]  send to a group or channel (its name or id)\n"
                "  listen [--count N] [--timeout S] print incoming messages, one per line\n"
-               "  history TARGET [--limit N]       messages of @handle or a conversation id\n"
+               "  history TARGET [--limit N]       messages of @handle, a group's name or a conversation id\n"
                "  search TEXT [--limit N]          full-text search in the local store\n"
                "  verify @handle                   show the safety number with a contact\n"
                "  trust @handle                    accept a contact's changed identity\n"
                "  react ID EMOJI [--remove]        add or remove a reaction\n"
                "  edit ID TEXT                     edit one of your messages\n"
-               "  delete ID                        delete one of your messages for everyone\n\n"
+               "  delete ID                        delete one of your messages for everyone\n"
+               "  group create NAME [@handle ...] [--channel] [--ttl SECONDS]\n"
+               "                                   create a group (or a channel: only owners and\n"
+               "                                   admins post); --ttl makes messages vanish\n"
+               "  group add GROUP @handle          add a member (owners and admins)\n"
+               "  group remove GROUP @handle       remove a member; the others rotate their keys\n"
+               "  group leave GROUP                leave a group or channel\n"
+               "  group list                       groups and channels with members and roles\n\n"
                "Options:\n"
                "  --profile DIR                    profile folder (required)\n"
                "  --passphrase-file FILE           read the profile passphrase from FILE\n"
@@ -57,6 +65,8 @@ int runCommand(CliContext& context)
         return runHistory(context);
     if (command == QLatin1String("search"))
         return runSearch(context);
+    if (command == QLatin1String("group"))
+        return runGroup(context);
     if (command == QLatin1String("react") || command == QLatin1String("edit") || command == QLatin1String("delete"))
         return runModify(context);
     return context.usage(QStringLiteral("unknown command '%1'").arg(command));

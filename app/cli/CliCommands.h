@@ -23,4 +23,7 @@ int runHistory(CliContext& context);
 int runSearch(CliContext& context);
 int runModify(CliContext& context); // react, edit, delete
 
+// Groups and channels (GroupCommands.cpp).
+int runGroup(CliContext& context); // create, add, remove, leave, list
+
 } // namespace tenchat::cli

@@ -75,21 +75,26 @@ bool drainOutbox(CliContext& context, Messenger& messenger)
 int runSend(CliContext& context)
 {
     const auto args = context.positionals();
-    if (args.size() != 2 || args[1].isEmpty())
-        return context.usage(QStringLiteral("send needs @handle and TEXT"));
-    if (!args[0].startsWith(QLatin1Char('@')))
-        return context.usage(QStringLiteral("send to @handle (groups come in a later version)"));
+    if (args.size() != 2 || args[1].isEmpty() || args[0].isEmpty() || args[0] == QLatin1String("@"))
+        return context.usage(QStringLiteral("send needs @handle (or GROUP) and TEXT"));
     if (int code = context.openAccount(); code != kExitOk)
         return code;
     auto& messenger = context.messenger();
+    const bool toGroup = !args[0].startsWith(QLatin1Char('@'));
     const QString handle = stripAt(args[0]);
     const bool live = context.goLive(kNetworkTimeoutMs);
 
     std::optional<core::messaging::MessagingExpected<QString>> conversation;
-    messenger.openDirect(handle, [&](core::messaging::MessagingExpected<QString> result) {
-        conversation = std::move(result);
-        context.finish(kExitOk);
-    });
+    if (toGroup) {
+        // A group's name or conversation id, known from the local store (the
+        // sync above took in the groups we were added to).
+        conversation = messenger.groups().resolve(args[0]);
+    } else {
+        messenger.openDirect(handle, [&](core::messaging::MessagingExpected<QString> result) {
+            conversation = std::move(result);
+            context.finish(kExitOk);
+        });
+    }
     if (!conversation)
         context.run(kNetworkTimeoutMs);
     if (!conversation)
@@ -120,7 +125,8 @@ int runSend(CliContext& context)
         return context.failure(QStringLiteral("the relay refused message %1").arg(*id));
     context.print(
         QJsonObject { { QStringLiteral("messageId"), *id }, { QStringLiteral("conversation"), **conversation },
-            { QStringLiteral("to"), QStringLiteral("@") + handle }, { QStringLiteral("state"), stateName(final) } },
+            { QStringLiteral("to"), toGroup ? args[0] : QStringLiteral("@") + handle },
+            { QStringLiteral("state"), stateName(final) } },
         QStringLiteral("%1 %2").arg(stateName(final), *id));
     return kExitOk;
 }
@@ -178,6 +184,8 @@ int runHistory(CliContext& context)
         if (!known)
             return context.failure(known.error().message);
         conversationId = *known;
+    } else if (auto group = messenger.groups().resolve(target)) {
+        conversationId = *group; // a group's name (or id)
     }
     auto& store = context.account().store();
     auto conv = store.conversations().get(conversationId);

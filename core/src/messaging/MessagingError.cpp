@@ -15,6 +15,7 @@ const char* toString(MessagingErrorCode code)
     case MessagingErrorCode::Untrusted: return "untrusted identity";
     case MessagingErrorCode::Crypto: return "crypto";
     case MessagingErrorCode::Store: return "store";
+    case MessagingErrorCode::Forbidden: return "forbidden";
     }
     return "unknown";
 }

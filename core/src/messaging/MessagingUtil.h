@@ -5,8 +5,10 @@
 
 #include "tenchat/core/messaging/MessagingError.h"
 #include "tenchat/core/store/StoreError.h"
+#include "tenchat/core/store/StoreTypes.h"
 #include "tenchat/crypto/Bytes.h"
 #include "tenchat/crypto/CryptoError.h"
+#include "tenchat/v1/common.pb.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -50,6 +52,16 @@ inline std::string wireMessageId(const QString& ulid)
 inline qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A member's role on the relay as the store keeps it.
+inline store::MemberRole memberRole(int wireRole)
+{
+    switch (wireRole) {
+    case tenchat::v1::ROLE_OWNER: return store::MemberRole::Owner;
+    case tenchat::v1::ROLE_ADMIN: return store::MemberRole::Admin;
+    default: return store::MemberRole::Member;
+    }
 }
 
 inline Unexpected<MessagingError> fromStore(const store::StoreError& error)

@@ -49,11 +49,15 @@ QString relayReason(const tenchat::v1::Response& r)
 
 } // namespace
 
-Messenger::Messenger(Account& account, QObject* parent) : QObject(parent), account_(account), sync_(account)
+Messenger::Messenger(Account& account, QObject* parent)
+    : QObject(parent), account_(account), sync_(account), groups_(std::make_unique<GroupEngine>(*this)),
+      expiry_(account.store())
 {
+    connect(&expiry_, &EphemeralExpiry::expired, this, &Messenger::messageExpired);
     sync_.setEntryHandler([this](const auto& entries) { return onEntries(entries); });
     sync_.setToDeviceHandler([this](const auto& messages) { return onToDevice(messages); });
     connect(&sync_, &SyncCoordinator::live, this, &Messenger::scheduleFlush);
+    connect(&sync_, &SyncCoordinator::live, this, [this] { groups_->reconcile([](MessagingOk) {}); });
     connect(&sync_, &SyncCoordinator::preKeysLow, this, &Messenger::replenishPreKeys);
     flushTimer_.setSingleShot(true);
     connect(&flushTimer_, &QTimer::timeout, this, &Messenger::flushOutbox);
@@ -64,6 +68,7 @@ Messenger::~Messenger() = default;
 void Messenger::start()
 {
     processInbox(); // envelopes left by an earlier run (crash before decrypt)
+    expiry_.start(); // ephemeral messages: deleted when due, on every device
     sync_.start();
 }
 
@@ -71,6 +76,7 @@ void Messenger::stop()
 {
     sync_.stop();
     flushTimer_.stop();
+    expiry_.stop();
 }
 
 // --- contacts ---------------------------------------------------------------
@@ -258,6 +264,8 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
 {
     if (!account_.isRegistered())
         return messagingError(MessagingErrorCode::NotRegistered, QStringLiteral("the profile has no account"));
+    if (auto allowed = groups_->canPost(conversationId); !allowed)
+        return Unexpected(allowed.error()); // a channel reader, or no longer a member
     auto& s = account_.store();
     const qint64 now = nowMs();
     body.messageId = ulids_.next(std::uint64_t(now));
@@ -365,6 +373,8 @@ void Messenger::holdConversation(const QString& conversationId, const QString& r
 
 void Messenger::sendItem(const store::OutboxItem& item, int attempt)
 {
+    if (groups_->isGroup(item.conversationId))
+        return groups_->sendItem(item, attempt); // one sender-key ciphertext
     sending_ = true;
     auto memberIds = members(item.conversationId);
     if (!memberIds) {

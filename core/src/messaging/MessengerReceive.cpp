@@ -74,11 +74,10 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
 
 std::vector<std::uint64_t> Messenger::onToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages)
 {
-    // No to-device payloads are defined yet in this version (sender keys and
-    // device linking come with groups and multi-device); acknowledge them.
-    std::vector<std::uint64_t> ids;
-    for (const auto& m : messages)
-        ids.push_back(m.id());
+    // Sender keys of groups and channels (GroupEngine); what it does not
+    // know is acknowledged and dropped.
+    auto ids = groups_->onToDevice(messages);
+    processInbox(); // group entries that waited for a sender key
     return ids;
 }
 
@@ -106,7 +105,9 @@ void Messenger::processInbox()
             progress = true;
             if (processEnvelope(envelope))
                 continue;
-            if (envelope.attempts + 1 >= kMaxEnvelopeAttempts) {
+            // Group entries whose sender key has not arrived yet wait longer
+            // (GroupEngine drops them after a day).
+            if (envelope.attempts + 1 >= kMaxEnvelopeAttempts && !groups_->waitingForKey(envelope.id)) {
                 (void)s.audit(QStringLiteral("envelope-dropped"), envelope.conversationId);
                 (void)s.inbox().remove(envelope.id);
             } else {
@@ -129,25 +130,12 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
     }
     const QString conversationId = hex(entry.conversation_id());
 
-    if (entry.has_membership()) {
-        store::Transaction tx(s.database());
-        if (auto ok = ensureConversation(conversationId, entry); !ok)
-            return false;
-        for (const auto& m : entry.membership().members()) {
-            const QString user = hex(m.user_id());
-            if (entry.membership().action() == tenchat::v1::MembershipChange::ACTION_REMOVED)
-                (void)s.conversations().removeMember(conversationId, user);
-            else
-                (void)s.conversations().setMember(
-                    conversationId, user, store::MemberRole::Member, qint64(entry.server_time_ms()));
-            resolveContact(user);
-        }
-        (void)s.inbox().remove(envelope.id);
-        return bool(tx.commit());
-    }
+    if (entry.has_membership())
+        return groups_->applyMembership(envelope, entry); // members, roles, sender-key rotation
+    if (entry.has_sender_key_ciphertext())
+        return groups_->processEntry(envelope, entry); // groups and channels
 
     if (!entry.has_device_ciphertext()) {
-        // Sender-key (group) entries need the group engine of a later version.
         (void)s.audit(QStringLiteral("entry-unsupported"), conversationId);
         (void)s.inbox().remove(envelope.id);
         return true;
@@ -179,50 +167,8 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
         if (body && wireMessageId(body->messageId) == entry.message_id()) {
             if (!ensureConversation(conversationId, entry))
                 return false;
-            if (body->op == MessageBody::Op::Message) {
-                store::Message m;
-                m.id = body->messageId;
-                m.conversationId = conversationId;
-                m.senderUserId = senderHex;
-                m.senderDeviceId = int(entry.sender().device_id());
-                m.outgoing = senderHex == account_.userIdHex();
-                m.serverSeq = qint64(entry.seq());
-                m.sentAt = body->sentAt;
-                m.receivedAt = nowMs();
-                m.contentType = body->contentType;
-                m.body = body->text;
-                m.replyTo = body->replyTo;
-                m.delivery = m.outgoing ? store::DeliveryState::Sent : store::DeliveryState::Delivered;
-                m.read = m.outgoing;
-                if (entry.expires_ms() > 0)
-                    m.expiresAt = qint64(entry.expires_ms());
-                auto inserted = s.messages().insert(m);
-                if (!inserted)
-                    return false;
-                if (*inserted)
-                    received = m;
-            } else {
-                auto target = s.messages().get(body->target);
-                if (!target)
-                    return false;
-                const bool own = target->has_value() && (*target)->senderUserId == senderHex;
-                if (body->op == MessageBody::Op::Edit && own) {
-                    if (!s.messages().edit(body->target, body->text, body->sentAt))
-                        return false;
-                    changed = body->target;
-                } else if (body->op == MessageBody::Op::Delete && own) {
-                    if (!s.messages().tombstone(body->target))
-                        return false;
-                    changed = body->target;
-                } else if (body->op == MessageBody::Op::Reaction && target->has_value()) {
-                    auto ok = body->removeReaction
-                        ? s.messages().removeReaction(body->target, senderHex, body->emoji)
-                        : s.messages().addReaction(body->target, senderHex, body->emoji, body->sentAt);
-                    if (!ok)
-                        return false;
-                    changed = body->target;
-                }
-            }
+            if (!applyBody(conversationId, entry, senderHex, *body, received, changed))
+                return false;
         }
         return bool(s.inbox().remove(envelope.id));
     });
@@ -242,18 +188,72 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
     }
     if (!tx.commit())
         return false;
-    if (received) {
-        const QString handle = handleOf(senderHex);
-        if (handle.isEmpty() && sync_.client().isOpen()) {
-            awaitingHandle_[senderHex].append(*received);
-            resolveContact(senderHex);
-        } else {
-            announce([this, message = *received, handle] { emit messageReceived(message, handle); });
-        }
-    }
+    if (received)
+        announceReceived(*received, senderHex);
     if (!changed.isEmpty())
         announce([this, changed] { emit messageChanged(changed); });
     return true;
+}
+
+MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v1::Entry& entry,
+    const QString& senderHex, const MessageBody& body, std::optional<store::Message>& received, QString& changed)
+{
+    auto& s = account_.store();
+    const auto failed = [](const store::StoreError& e) { return fromStore(e); };
+    if (body.op == MessageBody::Op::Message) {
+        store::Message m;
+        m.id = body.messageId;
+        m.conversationId = conversationId;
+        m.senderUserId = senderHex;
+        m.senderDeviceId = int(entry.sender().device_id());
+        m.outgoing = senderHex == account_.userIdHex();
+        m.serverSeq = qint64(entry.seq());
+        m.sentAt = body.sentAt;
+        m.receivedAt = nowMs();
+        m.contentType = body.contentType;
+        m.body = body.text;
+        m.replyTo = body.replyTo;
+        m.delivery = m.outgoing ? store::DeliveryState::Sent : store::DeliveryState::Delivered;
+        m.read = m.outgoing;
+        if (entry.expires_ms() > 0)
+            m.expiresAt = qint64(entry.expires_ms());
+        auto inserted = s.messages().insert(m);
+        if (!inserted)
+            return failed(inserted.error());
+        if (*inserted)
+            received = m;
+        return {};
+    }
+    auto target = s.messages().get(body.target);
+    if (!target)
+        return failed(target.error());
+    const bool own = target->has_value() && (*target)->senderUserId == senderHex;
+    store::StoreOk ok;
+    if (body.op == MessageBody::Op::Edit && own) {
+        ok = s.messages().edit(body.target, body.text, body.sentAt);
+        changed = body.target;
+    } else if (body.op == MessageBody::Op::Delete && own) {
+        ok = s.messages().tombstone(body.target);
+        changed = body.target;
+    } else if (body.op == MessageBody::Op::Reaction && target->has_value()) {
+        ok = body.removeReaction ? s.messages().removeReaction(body.target, senderHex, body.emoji)
+                                 : s.messages().addReaction(body.target, senderHex, body.emoji, body.sentAt);
+        changed = body.target;
+    }
+    if (!ok)
+        return failed(ok.error());
+    return {};
+}
+
+void Messenger::announceReceived(const store::Message& message, const QString& senderHex)
+{
+    const QString handle = handleOf(senderHex);
+    if (handle.isEmpty() && sync_.client().isOpen()) {
+        awaitingHandle_[senderHex].append(message);
+        resolveContact(senderHex);
+    } else {
+        announce([this, message, handle] { emit messageReceived(message, handle); });
+    }
 }
 
 MessagingOk Messenger::ensureConversation(const QString& conversationId, const tenchat::v1::Entry& entry)
@@ -310,7 +310,7 @@ void Messenger::refreshConversation(const QString& conversationId)
         QString peer;
         for (const auto& m : info.members()) {
             const QString user = hex(m.user_id());
-            (void)s.conversations().setMember(conversationId, user, store::MemberRole::Member, nowMs());
+            (void)s.conversations().setMember(conversationId, user, memberRole(m.role()), nowMs());
             if (user != account_.userIdHex())
                 peer = user;
         }

@@ -17,6 +17,7 @@ enum class MessagingErrorCode {
     Untrusted, // a contact's identity changed: waiting for the user's decision
     Crypto, // the crypto engine refused
     Store, // the local store failed
+    Forbidden, // not allowed in this conversation (a channel reader posting)
 };
 
 const char* toString(MessagingErrorCode code);

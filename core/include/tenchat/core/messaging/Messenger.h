@@ -2,6 +2,8 @@
 #pragma once
 
 #include "tenchat/core/messaging/Account.h"
+#include "tenchat/core/messaging/EphemeralExpiry.h"
+#include "tenchat/core/messaging/GroupEngine.h"
 #include "tenchat/core/messaging/MessageBody.h"
 #include "tenchat/core/messaging/SyncCoordinator.h"
 #include "tenchat/core/store/Ulid.h"
@@ -13,6 +15,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -42,6 +45,8 @@ public:
 
     Account& account() { return account_; }
     SyncCoordinator& sync() { return sync_; }
+    // Groups and channels (create, members, roles, sender keys).
+    GroupEngine& groups() { return *groups_; }
 
     void start();
     void stop();
@@ -80,8 +85,11 @@ signals:
     void deliveryChanged(const QString& messageId, tenchat::core::store::DeliveryState state);
     void identityChangeDetected(const QString& handle);
     void outboxDrained();
+    // An ephemeral message expired and was deleted from the store.
+    void messageExpired(const QString& conversationId, const QString& messageId);
 
 private:
+    friend class GroupEngine;
     struct Recipient;
     // Sending.
     MessagingExpected<QString> queueOp(const QString& conversationId, MessageBody body, bool storeLocally);
@@ -105,7 +113,13 @@ private:
     // true: done with the envelope (stored or permanently refused).
     bool processEnvelope(const store::InboxEnvelope& envelope);
     MessagingOk ensureConversation(const QString& conversationId, const tenchat::v1::Entry& entry);
-    MessagingOk applyBody(const QString& conversationId, const tenchat::v1::Entry& entry, const MessageBody& body);
+    // Stores what a decrypted body says (a new message, an edit, a delete, a
+    // reaction) inside the caller's transaction; `received`/`changed` tell
+    // what to announce after the commit.
+    MessagingOk applyBody(const QString& conversationId, const tenchat::v1::Entry& entry, const QString& senderHex,
+        const MessageBody& body, std::optional<store::Message>& received, QString& changed);
+    // Announces a stored message (once its sender's handle is known).
+    void announceReceived(const store::Message& message, const QString& senderHex);
     void resolveContact(const QString& userIdHex);
     void refreshConversation(const QString& conversationId);
     void replenishPreKeys();
@@ -127,6 +141,8 @@ private:
     int deferDepth_ = 0;
     std::vector<std::function<void()>> deferred_;
     QSet<QString> refreshing_; // conversations with a metadata fetch in flight
+    std::unique_ptr<GroupEngine> groups_;
+    EphemeralExpiry expiry_;
 };
 
 } // namespace tenchat::core::messaging

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tenchat-cli groups and channels: separate processes and profiles, the real relay.
+#include "RelayProcess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class CliGroupTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void usage();
+    void groupThroughTheCli();
+    void channelReaderRefused();
+
+private:
+    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
+    QJsonObject json(const Run& run) { return QJsonDocument::fromJson(run.out.trimmed()).object(); }
+    QString bin_;
+    QTemporaryDir dir_;
+    tenchat::testing::RelayProcess relay_;
+};
+
+void CliGroupTest::initTestCase()
+{
+    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
+    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    QVERIFY2(relay_.start(), qPrintable(relay_.error()));
+    for (const char* handle : { "gina", "hank", "ivy" })
+        QCOMPARE(cli(QString::fromLatin1(handle),
+                     { QStringLiteral("init"), QStringLiteral("--relay"), relay_.url().toString(),
+                         QStringLiteral("--handle"), QString::fromLatin1(handle) })
+                     .exitCode,
+            0);
+}
+
+Run CliGroupTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
+    p.setProcessEnvironment(env);
+    p.start(bin_, QStringList { QStringLiteral("--profile"), dir_.filePath(profile) } + args);
+    Run run;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return run;
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+void CliGroupTest::usage()
+{
+    const QString g = QStringLiteral("group");
+    QCOMPARE(cli(QStringLiteral("gina"), { g }).exitCode, 1);
+    QCOMPARE(cli(QStringLiteral("gina"), { g, QStringLiteral("frob") }).exitCode, 1);
+    QCOMPARE(cli(QStringLiteral("gina"), { g, QStringLiteral("create") }).exitCode, 1);
+    QCOMPARE(cli(QStringLiteral("gina"), { g, QStringLiteral("create"), QStringLiteral("x"), QStringLiteral("hank") })
+                 .exitCode,
+        1); // members need '@'
+    QCOMPARE(cli(QStringLiteral("gina"),
+                 { g, QStringLiteral("create"), QStringLiteral("x"), QStringLiteral("--ttl"), QStringLiteral("-3") })
+                 .exitCode,
+        1);
+    QCOMPARE(cli(QStringLiteral("gina"), { g, QStringLiteral("add"), QStringLiteral("x") }).exitCode, 1);
+    // Unknown group or member: a failure with one line of reason.
+    auto unknown
+        = cli(QStringLiteral("gina"), { QStringLiteral("send"), QStringLiteral("nogroup"), QStringLiteral("x") });
+    QCOMPARE(unknown.exitCode, 2);
+    QCOMPARE(unknown.err.count('\n'), 1);
+    QCOMPARE(
+        cli(QStringLiteral("gina"), { g, QStringLiteral("create"), QStringLiteral("x"), QStringLiteral("@nobody") })
+            .exitCode,
+        2);
+}
+
+void CliGroupTest::groupThroughTheCli()
+{
+    const QString j = QStringLiteral("--json");
+    auto created = cli(QStringLiteral("gina"),
+        { j, QStringLiteral("group"), QStringLiteral("create"), QStringLiteral("crew"), QStringLiteral("@hank"),
+            QStringLiteral("@ivy") });
+    QCOMPARE(created.exitCode, 0);
+    const auto group = json(created);
+    const QString id = group.value(QStringLiteral("conversation")).toString();
+    QCOMPARE(id.size(), 32);
+    QCOMPARE(group.value(QStringLiteral("name")).toString(), QStringLiteral("crew"));
+    QCOMPARE(group.value(QStringLiteral("kind")).toString(), QStringLiteral("group"));
+    QCOMPARE(group.value(QStringLiteral("role")).toString(), QStringLiteral("owner"));
+    QCOMPARE(group.value(QStringLiteral("members")).toArray().size(), 3);
+
+    auto sent
+        = cli(QStringLiteral("gina"), { j, QStringLiteral("send"), QStringLiteral("crew"), QStringLiteral("hi crew") });
+    QCOMPARE(sent.exitCode, 0);
+    QCOMPARE(json(sent).value(QStringLiteral("state")).toString(), QStringLiteral("sent"));
+    QCOMPARE(json(sent).value(QStringLiteral("conversation")).toString(), id);
+
+    // hank learned the group's name end to end and answers by name.
+    auto heard = cli(QStringLiteral("hank"),
+        { j, QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"),
+            QStringLiteral("30") });
+    QCOMPARE(heard.exitCode, 0);
+    const auto first = json(heard);
+    QCOMPARE(first.value(QStringLiteral("conversation")).toString(), id);
+    QCOMPARE(first.value(QStringLiteral("from")).toString(), QStringLiteral("@gina"));
+    QCOMPARE(first.value(QStringLiteral("text")).toString(), QStringLiteral("hi crew"));
+    QVERIFY(!first.value(QStringLiteral("messageId")).toString().isEmpty());
+    QVERIFY(first.value(QStringLiteral("sentAt")).toDouble() > 0);
+    QCOMPARE(cli(QStringLiteral("hank"), { QStringLiteral("send"), QStringLiteral("crew"), QStringLiteral("hi gina") })
+                 .exitCode,
+        0);
+
+    auto ivy = cli(QStringLiteral("ivy"),
+        { j, QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--timeout"),
+            QStringLiteral("30") });
+    QCOMPARE(ivy.exitCode, 0);
+    QCOMPARE(ivy.out.trimmed().split('\n').size(), 2);
+
+    // gina removes ivy; the group lists two members, ivy's history ends.
+    auto removed = cli(QStringLiteral("gina"),
+        { j, QStringLiteral("group"), QStringLiteral("remove"), QStringLiteral("crew"), QStringLiteral("@ivy") });
+    QCOMPARE(removed.exitCode, 0);
+    QCOMPARE(json(removed).value(QStringLiteral("members")).toArray().size(), 2);
+    QCOMPARE(cli(QStringLiteral("gina"), { QStringLiteral("send"), id, QStringLiteral("without ivy") }).exitCode, 0);
+    auto hankHistory = cli(QStringLiteral("hank"),
+        { j, QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"),
+            QStringLiteral("30") });
+    QCOMPARE(hankHistory.exitCode, 0);
+    QCOMPARE(json(hankHistory).value(QStringLiteral("text")).toString(), QStringLiteral("without ivy"));
+    auto ivyList = cli(QStringLiteral("ivy"), { j, QStringLiteral("group"), QStringLiteral("list") });
+    QCOMPARE(ivyList.exitCode, 0);
+    QCOMPARE(json(ivyList).value(QStringLiteral("member")).toBool(), false);
+    auto ivyHistory = cli(QStringLiteral("ivy"), { j, QStringLiteral("history"), id });
+    QCOMPARE(ivyHistory.exitCode, 0);
+    QVERIFY(!ivyHistory.out.contains("without ivy"));
+    QCOMPARE(cli(QStringLiteral("ivy"), { QStringLiteral("send"), id, QStringLiteral("let me in") }).exitCode, 2);
+
+    auto history = cli(QStringLiteral("gina"), { j, QStringLiteral("history"), QStringLiteral("crew") });
+    QCOMPARE(history.exitCode, 0);
+    const auto lines = history.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(
+        QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("from")).toString(), QStringLiteral("@hank"));
+}
+
+void CliGroupTest::channelReaderRefused()
+{
+    const QString j = QStringLiteral("--json");
+    auto created = cli(QStringLiteral("gina"),
+        { j, QStringLiteral("group"), QStringLiteral("create"), QStringLiteral("news"), QStringLiteral("@hank"),
+            QStringLiteral("--channel") });
+    QCOMPARE(created.exitCode, 0);
+    QCOMPARE(json(created).value(QStringLiteral("kind")).toString(), QStringLiteral("channel"));
+    QCOMPARE(cli(QStringLiteral("gina"), { QStringLiteral("send"), QStringLiteral("news"), QStringLiteral("issue 1") })
+                 .exitCode,
+        0);
+    auto refused
+        = cli(QStringLiteral("hank"), { QStringLiteral("send"), QStringLiteral("news"), QStringLiteral("me too") });
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.err.contains("channel"));
+    auto list = cli(QStringLiteral("hank"), { j, QStringLiteral("group"), QStringLiteral("list") });
+    QCOMPARE(list.exitCode, 0);
+    bool found = false;
+    for (const auto& line : list.out.trimmed().split('\n')) {
+        const auto g = QJsonDocument::fromJson(line).object();
+        if (g.value(QStringLiteral("name")).toString() == QLatin1String("news")) {
+            found = true;
+            QCOMPARE(g.value(QStringLiteral("kind")).toString(), QStringLiteral("channel"));
+            QCOMPARE(g.value(QStringLiteral("role")).toString(), QStringLiteral("member"));
+        }
+    }
+    QVERIFY(found);
+}
+
+QTEST_GUILESS_MAIN(CliGroupTest)
+#include "CliGroupTest.moc"

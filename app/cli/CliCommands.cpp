@@ -29,6 +29,7 @@ void printHelp()
                "  group add GROUP @handle          add a member (owners and admins)\n"
                "  group remove GROUP @handle       remove a member; the others rotate their keys\n"
                "  group leave GROUP                leave a group or channel\n"
+               "  group role GROUP @handle ROLE    make a member owner, admin or member (owners)\n"
                "  group list                       groups and channels with members and roles\n\n"
                "Options:\n"
                "  --profile DIR                    profile folder (required)\n"

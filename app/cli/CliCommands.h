@@ -24,6 +24,6 @@ int runSearch(CliContext& context);
 int runModify(CliContext& context); // react, edit, delete
 
 // Groups and channels (GroupCommands.cpp).
-int runGroup(CliContext& context); // create, add, remove, leave, list
+int runGroup(CliContext& context); // create, add, remove, leave, role, list
 
 } // namespace tenchat::cli

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// group create | add | remove | leave | list.
+// group create | add | remove | leave | role | list.
 #include "CliCommands.h"
 #include "CliContext.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -144,6 +145,33 @@ int groupMembership(CliContext& context, const QString& verb, const QStringList&
     return kExitOk;
 }
 
+int groupRole(CliContext& context, const QStringList& args)
+{
+    static const QHash<QString, MemberRole> roles { { QStringLiteral("owner"), MemberRole::Owner },
+        { QStringLiteral("admin"), MemberRole::Admin }, { QStringLiteral("member"), MemberRole::Member } };
+    if (args.size() != 3 || !args[1].startsWith(QLatin1Char('@')) || !roles.contains(args[2]))
+        return context.usage(QStringLiteral("group role needs GROUP @handle owner|admin|member"));
+    if (int code = context.openAccount(); code != kExitOk)
+        return code;
+    if (!context.goLive(kNetworkTimeoutMs))
+        return context.failure(QStringLiteral("cannot reach the relay"));
+    auto& groups = context.messenger().groups();
+    auto id = groups.resolve(args[0]);
+    if (!id)
+        return context.failure(id.error().message);
+    auto result = await<MessagingOk>(
+        context, [&](auto done) { groups.setRole(*id, stripAt(args[1]), roles.value(args[2]), done); });
+    if (!result)
+        return context.failure(QStringLiteral("the relay did not answer in time"));
+    if (!*result)
+        return context.failure(result->error().message);
+    auto info = groups.info(*id);
+    if (!info)
+        return context.failure(info.error().message);
+    context.print(groupJson(*info), groupLine(*info));
+    return kExitOk;
+}
+
 int groupList(CliContext& context, const QStringList& args)
 {
     if (!args.isEmpty())
@@ -172,9 +200,11 @@ int runGroup(CliContext& context)
         return groupCreate(context, args.mid(1));
     if (verb == QLatin1String("add") || verb == QLatin1String("remove") || verb == QLatin1String("leave"))
         return groupMembership(context, verb, args.mid(1));
+    if (verb == QLatin1String("role"))
+        return groupRole(context, args.mid(1));
     if (verb == QLatin1String("list"))
         return groupList(context, args.mid(1));
-    return context.usage(verb.isEmpty() ? QStringLiteral("group needs create, add, remove, leave or list")
+    return context.usage(verb.isEmpty() ? QStringLiteral("group needs create, add, remove, leave, role or list")
                                         : QStringLiteral("unknown group command '%1'").arg(verb));
 }
 

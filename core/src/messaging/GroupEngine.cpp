@@ -297,6 +297,31 @@ void GroupEngine::removeMember(
     });
 }
 
+void GroupEngine::setRole(
+    const QString& conversationId, const QString& handle, store::MemberRole role, std::function<void(MessagingOk)> done)
+{
+    if (!isGroup(conversationId))
+        return done(messagingError(MessagingErrorCode::NotFound, QStringLiteral("no group %1").arg(conversationId)));
+    const auto wire = role == store::MemberRole::Owner ? tenchat::v1::ROLE_OWNER
+        : role == store::MemberRole::Admin             ? tenchat::v1::ROLE_ADMIN
+                                                       : tenchat::v1::ROLE_MEMBER;
+    lookupUser(handle, [this, conversationId, wire, done](MessagingExpected<QString> user) {
+        if (!user)
+            return done(Unexpected(user.error()));
+        tenchat::v1::Request req;
+        req.mutable_set_role()->set_conversation_id(unhex(conversationId));
+        req.mutable_set_role()->set_user_id(unhex(*user));
+        req.mutable_set_role()->set_role(wire);
+        membershipRequest(req, [this, conversationId, user = *user, wire, done](MessagingOk ok) {
+            if (!ok)
+                return done(ok);
+            (void)m_.account_.store().conversations().setMember(conversationId, user, memberRole(wire), nowMs());
+            emit groupChanged(conversationId);
+            done({});
+        });
+    });
+}
+
 void GroupEngine::leave(const QString& conversationId, std::function<void(MessagingOk)> done)
 {
     if (!isGroup(conversationId))

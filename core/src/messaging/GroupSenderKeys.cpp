@@ -195,6 +195,19 @@ void GroupEngine::distribute(const QString& conversationId, std::function<void(M
 void GroupEngine::sendItem(const store::OutboxItem& item, int attempt)
 {
     m_.sending_ = true;
+    // An ephemeral message that expired before it could be sent (offline
+    // for longer than the TTL) is not sent any more: it is gone everywhere.
+    if (auto conv = m_.account_.store().conversations().get(item.conversationId);
+        conv && conv->has_value() && (*conv)->ttlMs > 0) {
+        auto body = MessageBody::decode(item.payload);
+        if (body && body->sentAt + (*conv)->ttlMs <= nowMs()) {
+            (void)m_.account_.store().outbox().remove(item.id);
+            (void)m_.account_.store().audit(QStringLiteral("ephemeral-expired-unsent"), item.conversationId);
+            m_.sending_ = false;
+            m_.flushOutbox();
+            return;
+        }
+    }
     distribute(item.conversationId, [this, item, attempt](MessagingOk ok) {
         if (ok)
             return sendEncrypted(item, attempt);

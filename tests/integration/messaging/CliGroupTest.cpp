@@ -189,6 +189,26 @@ void CliGroupTest::channelReaderRefused()
         }
     }
     QVERIFY(found);
+
+    // Only an owner changes roles; as an admin hank may post.
+    QCOMPARE(cli(QStringLiteral("hank"),
+                 { QStringLiteral("group"), QStringLiteral("role"), QStringLiteral("news"), QStringLiteral("@hank"),
+                     QStringLiteral("admin") })
+                 .exitCode,
+        2);
+    QCOMPARE(cli(QStringLiteral("gina"),
+                 { QStringLiteral("group"), QStringLiteral("role"), QStringLiteral("news"), QStringLiteral("@hank"),
+                     QStringLiteral("boss") })
+                 .exitCode,
+        1);
+    auto promoted = cli(QStringLiteral("gina"),
+        { j, QStringLiteral("group"), QStringLiteral("role"), QStringLiteral("news"), QStringLiteral("@hank"),
+            QStringLiteral("admin") });
+    QCOMPARE(promoted.exitCode, 0);
+    QCOMPARE(
+        cli(QStringLiteral("hank"), { QStringLiteral("send"), QStringLiteral("news"), QStringLiteral("now I may") })
+            .exitCode,
+        0);
 }
 
 QTEST_GUILESS_MAIN(CliGroupTest)

@@ -104,6 +104,7 @@ private slots:
     void removedMemberCannotReadNewMessages();
     void channelReaderCannotPost();
     void ephemeralMessagesVanishEverywhere();
+    void ephemeralMessageExpiredBeforeSendingIsNotSent();
 
 private:
     std::unique_ptr<testing::RelayProcess> relay_;
@@ -310,6 +311,20 @@ void GroupMessagingTest::channelReaderCannotPost()
     QVERIFY(*answer);
     QCOMPARE((*answer)->status(), tenchat::v1::STATUS_FORBIDDEN);
     QVERIFY(!hasText(*alice_, QStringLiteral("reader post")));
+
+    // Promoted to admin by the owner, bob may post.
+    auto promoted = waitOk(*alice_, [&](auto done) {
+        alice_->messenger().groups().setRole(channel, QStringLiteral("bob"), store::MemberRole::Admin, done);
+    });
+    QVERIFY2(promoted, promoted ? "" : qPrintable(promoted.error().message));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto info = bob_->messenger().groups().info(channel);
+            return info && info->ownRole == store::MemberRole::Admin;
+        },
+        kTimeoutMs));
+    QVERIFY(bob_->messenger().queueText(channel, QStringLiteral("admin post")));
+    QVERIFY(waitForText(*alice_, QStringLiteral("admin post")));
 }
 
 void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
@@ -363,6 +378,31 @@ void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
     QVERIFY(bob_->store().search().search(destructing).valueOr(QList<store::SearchHit>()).isEmpty());
     QVERIFY(alice_->store().search().search(destructing).valueOr(QList<store::SearchHit>()).isEmpty());
     QCOMPARE(reactionRows(bob_->store(), *id), qint64(0));
+}
+
+void GroupMessagingTest::ephemeralMessageExpiredBeforeSendingIsNotSent()
+{
+    constexpr quint32 kTtl = 1;
+    const QString group = createGroup(*alice_, QStringLiteral("brief"), { QStringLiteral("bob") }, false, kTtl);
+    QVERIFY(!group.isEmpty());
+    alice_->stop();
+    auto stale = alice_->messenger().queueText(group, QStringLiteral("too late"));
+    QVERIFY(stale);
+    const qint64 due = QDateTime::currentMSecsSinceEpoch() + kTtl * 1000;
+    QVERIFY(QTest::qWaitFor([&] { return QDateTime::currentMSecsSinceEpoch() > due; }, kTimeoutMs));
+    alice_->start();
+    QVERIFY(alice_->waitLive());
+    // Expired locally at start, and never sent.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto m = alice_->store().messages().get(*stale);
+            return m && !m->has_value();
+        },
+        kTimeoutMs));
+    QVERIFY(alice_->messenger().queueText(group, QStringLiteral("in time")));
+    QVERIFY(waitForText(*bob_, QStringLiteral("in time")));
+    QVERIFY(!hasText(*bob_, QStringLiteral("too late")));
+    QTRY_COMPARE_WITH_TIMEOUT(alice_->messenger().outboxSize().valueOr(-1), 0, kTimeoutMs);
 }
 
 QTEST_GUILESS_MAIN(GroupMessagingTest)

@@ -46,6 +46,10 @@ public:
     void addMember(const QString& conversationId, const QString& handle, std::function<void(MessagingOk)> done);
     void removeMember(const QString& conversationId, const QString& handle, std::function<void(MessagingOk)> done);
     void leave(const QString& conversationId, std::function<void(MessagingOk)> done);
+    // Owners only (the relay enforces it): makes a member an owner, an admin
+    // (who may post in a channel and add members) or a plain member.
+    void setRole(const QString& conversationId, const QString& handle, store::MemberRole role,
+        std::function<void(MessagingOk)> done);
 
     // Compares the local groups with the relay's list (done on every
     // connect): a group we were removed from while offline is marked left

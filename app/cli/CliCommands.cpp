@@ -30,7 +30,11 @@ void printHelp()
                "  group remove GROUP @handle       remove a member; the others rotate their keys\n"
                "  group leave GROUP                leave a group or channel\n"
                "  group role GROUP @handle ROLE    make a member owner, admin or member (owners)\n"
-               "  group list                       groups and channels with members and roles\n\n"
+               "  group list                       groups and channels with members and roles\n"
+               "  send-file TARGET PATH            upload PATH encrypted, send it to @handle or GROUP\n"
+               "                                   (an interrupted upload resumes when sent again)\n"
+               "  fetch ID DEST [--overwrite]      download the file of message ID to DEST\n"
+               "                                   (a file path or an existing folder)\n\n"
                "Options:\n"
                "  --profile DIR                    profile folder (required)\n"
                "  --passphrase-file FILE           read the profile passphrase from FILE\n"
@@ -68,6 +72,10 @@ int runCommand(CliContext& context)
         return runSearch(context);
     if (command == QLatin1String("group"))
         return runGroup(context);
+    if (command == QLatin1String("send-file"))
+        return runSendFile(context);
+    if (command == QLatin1String("fetch"))
+        return runFetch(context);
     if (command == QLatin1String("react") || command == QLatin1String("edit") || command == QLatin1String("delete"))
         return runModify(context);
     return context.usage(QStringLiteral("unknown command '%1'").arg(command));

@@ -26,4 +26,8 @@ int runModify(CliContext& context); // react, edit, delete
 // Groups and channels (GroupCommands.cpp).
 int runGroup(CliContext& context); // create, add, remove, leave, role, list
 
+// Files (MediaCommands.cpp).
+int runSendFile(CliContext& context);
+int runFetch(CliContext& context);
+
 } // namespace tenchat::cli

@@ -16,8 +16,8 @@ namespace {
 const QSet<QString> kValueOptions = { QStringLiteral("profile"), QStringLiteral("passphrase-file"),
     QStringLiteral("relay"), QStringLiteral("handle"), QStringLiteral("count"), QStringLiteral("timeout"),
     QStringLiteral("limit"), QStringLiteral("ttl"), QStringLiteral("reply-to") };
-const QSet<QString> kFlags
-    = { QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("remove"), QStringLiteral("channel") };
+const QSet<QString> kFlags = { QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("remove"),
+    QStringLiteral("channel"), QStringLiteral("overwrite") };
 
 } // namespace
 

@@ -30,6 +30,12 @@ void readInt(const QJsonObject& o, const char* key, int& target)
         target = o.value(QLatin1String(key)).toInt();
 }
 
+void readUnsigned(const QJsonObject& o, const char* key, std::uint64_t& target)
+{
+    if (o.contains(QLatin1String(key)) && o.value(QLatin1String(key)).isDouble())
+        target = static_cast<std::uint64_t>(std::max(0.0, o.value(QLatin1String(key)).toDouble()));
+}
+
 Expected<void, QString> applyConfigFile(const QString& path, RelayConfig& config)
 {
     QFile file(path);
@@ -67,6 +73,11 @@ Expected<void, QString> applyConfigFile(const QString& path, RelayConfig& config
     config.maxRetentionSeconds = static_cast<std::uint64_t>(std::max(0.0, retention));
     readInt(o, "purgeIntervalSeconds", config.purgeIntervalSeconds);
     readInt(o, "groupCommitMaxBatch", config.groupCommitMaxBatch);
+    readInt(o, "maxBlobChunkBytes", config.maxBlobChunkBytes);
+    readUnsigned(o, "maxBlobFileBytes", config.maxBlobFileBytes);
+    readUnsigned(o, "blobQuotaBytes", config.blobQuotaBytes);
+    readUnsigned(o, "blobGraceSeconds", config.blobGraceSeconds);
+    readUnsigned(o, "blobSessionSeconds", config.blobSessionSeconds);
     if (o.contains(QStringLiteral("durability")))
         config.synchronousFull = o.value(QStringLiteral("durability")).toString() != QStringLiteral("normal");
     if (o.contains(QStringLiteral("logLevel")))
@@ -75,7 +86,8 @@ Expected<void, QString> applyConfigFile(const QString& path, RelayConfig& config
         config.logSalt = o.value(QStringLiteral("logSalt")).toString();
     if (config.maxConnections < 1 || config.maxFrameBytes < 1024 || config.garbageLimit < 1
         || config.purgeIntervalSeconds < 1 || config.groupCommitMaxBatch < 1 || config.connectionRate <= 0
-        || config.accountRate <= 0 || config.bundleFetchPerMinute <= 0 || config.registrationsPerMinute <= 0)
+        || config.accountRate <= 0 || config.bundleFetchPerMinute <= 0 || config.registrationsPerMinute <= 0
+        || config.maxBlobChunkBytes < 1024 || config.maxBlobChunkBytes > (64 << 20) || config.blobSessionSeconds < 1)
         return fail(QStringLiteral("config %1: a limit is out of range").arg(path));
     if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
         return fail(QStringLiteral("config %1: tls needs both certificate and key").arg(path));

@@ -42,6 +42,12 @@ struct RelayConfig {
     std::uint32_t preKeyLowThreshold = 10;
     std::uint64_t maxRetentionSeconds = 0; // 0 = keep until TTL/forever
     int purgeIntervalSeconds = 60;
+    // Media blob store (docs/media.md).
+    std::uint64_t maxBlobFileBytes = 2ull << 30; // one upload (sum of its chunks)
+    std::uint64_t blobQuotaBytes = 10ull << 30; // per account, 0 = unlimited
+    int maxBlobChunkBytes = (1 << 20) + 4096; // 1 MiB of plaintext + encryption overhead
+    std::uint64_t blobGraceSeconds = 24 * 3600; // unreferenced blobs are kept this long
+    std::uint64_t blobSessionSeconds = 12 * 3600; // an upload session expires after this
     bool synchronousFull = true; // fsync every group commit
     int groupCommitMaxBatch = 2048;
     QString logLevel = QStringLiteral("info");

@@ -102,8 +102,12 @@ void RelayServer::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        socket->setMaxAllowedIncomingMessageSize(static_cast<quint64>(ctx_.config.maxFrameBytes));
-        socket->setMaxAllowedIncomingFrameSize(static_cast<quint64>(ctx_.config.maxFrameBytes));
+        // Blob uploads carry one chunk per frame (the router holds every
+        // other request to maxFrameBytes).
+        const auto frameLimit
+            = static_cast<quint64>(std::max(ctx_.config.maxFrameBytes, router_.blobs().maxPutFrameBytes()));
+        socket->setMaxAllowedIncomingMessageSize(frameLimit);
+        socket->setMaxAllowedIncomingFrameSize(frameLimit);
         ConnectionLimits limits;
         limits.sendQueueMaxBytes = ctx_.config.sendQueueMaxBytes;
         limits.garbageLimit = ctx_.config.garbageLimit;
@@ -133,6 +137,7 @@ void RelayServer::onClosed(std::uint64_t id)
 
 void RelayServer::purge()
 {
+    router_.blobs().collectGarbage();
     const auto removed = ctx_.storage.purgeExpired(nowMs(), ctx_.config.maxRetentionSeconds * 1000);
     if (!removed) {
         Logger::instance().error(

@@ -12,7 +12,7 @@ namespace v1 = tenchat::v1;
 
 RequestRouter::RequestRouter(RelayContext& context)
     : ctx_(context), fanOut_(context), commits_(context, fanOut_), accounts_(context), keys_(context),
-      conversations_(context, fanOut_), messages_(context, fanOut_, commits_)
+      conversations_(context, fanOut_), messages_(context, fanOut_, commits_), blobs_(context)
 { }
 
 bool RequestRouter::allowedInState(const Connection& connection, v1::Request::KindCase kind) const
@@ -37,10 +37,15 @@ bool RequestRouter::deviceStillActive(Connection& connection)
 void RequestRouter::onFrame(Connection& connection, const QByteArray& bytes)
 {
     v1::Frame frame;
-    if (bytes.size() > ctx_.config.maxFrameBytes
-        || !frame.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()))
-        || frame.body_case() != v1::Frame::kRequest || frame.request_id() == 0) {
-        const bool tooLarge = bytes.size() > ctx_.config.maxFrameBytes;
+    // Only a blob upload may exceed maxFrameBytes (one chunk per frame).
+    const int frameLimit = std::max(ctx_.config.maxFrameBytes, blobs_.maxPutFrameBytes());
+    const bool parsed
+        = bytes.size() <= frameLimit && frame.ParseFromArray(bytes.constData(), static_cast<int>(bytes.size()));
+    const bool oversized = bytes.size() > frameLimit
+        || (bytes.size() > ctx_.config.maxFrameBytes
+            && (frame.body_case() != v1::Frame::kRequest || frame.request().kind_case() != v1::Request::kBlobPut));
+    if (!parsed || oversized || frame.body_case() != v1::Frame::kRequest || frame.request_id() == 0) {
+        const bool tooLarge = oversized;
         connection.respond(frame.body_case() == v1::Frame::kRequest ? frame.request_id() : 0,
             errorResponse(tooLarge ? v1::STATUS_TOO_LARGE : v1::STATUS_BAD_REQUEST,
                 tooLarge ? "frame too large" : "malformed frame: expected a Frame with a request and a request_id"));
@@ -138,6 +143,12 @@ void RequestRouter::dispatch(Connection& connection, std::uint64_t requestId, v1
     case v1::Request::kAck: messages_.ack(connection, requestId, request.ack()); return;
     case v1::Request::kTyping: messages_.typing(connection, requestId, request.typing()); return;
     case v1::Request::kPresence: messages_.presence(connection, requestId, request.presence()); return;
+    case v1::Request::kBlobUploadBegin: blobs_.begin(connection, requestId, request.blob_upload_begin()); return;
+    case v1::Request::kBlobHas: blobs_.has(connection, requestId, request.blob_has()); return;
+    case v1::Request::kBlobPut: blobs_.put(connection, requestId, *request.mutable_blob_put()); return;
+    case v1::Request::kBlobUploadFinish: blobs_.finish(connection, requestId, request.blob_upload_finish()); return;
+    case v1::Request::kBlobGet: blobs_.get(connection, requestId, request.blob_get()); return;
+    case v1::Request::kBlobQuota: blobs_.quota(connection, requestId); return;
     case v1::Request::KIND_NOT_SET: break;
     }
     connection.respond(requestId, errorResponse(v1::STATUS_UNKNOWN_REQUEST, "unknown request type"));

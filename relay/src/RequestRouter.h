@@ -6,6 +6,7 @@
 // (hello -> authenticate -> requests) and dispatches to the handlers.
 
 #include "AccountHandler.h"
+#include "BlobHandler.h"
 #include "CommitQueue.h"
 #include "ConversationHandler.h"
 #include "EntryFanOut.h"
@@ -24,6 +25,7 @@ public:
     void onFrame(Connection& connection, const QByteArray& bytes);
     MessageHandler& messages() { return messages_; }
     CommitQueue& commits() { return commits_; }
+    BlobHandler& blobs() { return blobs_; }
 
 private:
     bool allowedInState(const Connection& connection, tenchat::v1::Request::KindCase kind) const;
@@ -37,6 +39,7 @@ private:
     KeyHandler keys_;
     ConversationHandler conversations_;
     MessageHandler messages_;
+    BlobHandler blobs_;
 };
 
 } // namespace tenchat::relay

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RequestValidator.h"
 
+#include "BlobHandler.h"
+
 #include "tenchat/protocol/Protocol.h"
 
 namespace tenchat::relay {
@@ -84,6 +86,12 @@ optional<string> RequestValidator::validate(const v1::Request& request) const
     case v1::Request::kAddMembers:
     case v1::Request::kRemoveMember:
     case v1::Request::kSetRole: return validateConversation(request);
+    case v1::Request::kBlobUploadBegin:
+    case v1::Request::kBlobHas:
+    case v1::Request::kBlobPut:
+    case v1::Request::kBlobUploadFinish:
+    case v1::Request::kBlobGet:
+    case v1::Request::kBlobQuota: return validateBlobRequest(request);
     default: return validateMessaging(request);
     }
 }

@@ -216,6 +216,17 @@ MessagingExpected<QString> Messenger::queueText(
     return queueOp(conversationId, std::move(body), true);
 }
 
+MessagingExpected<QString> Messenger::queueContent(
+    const QString& conversationId, const QString& contentType, const QString& content)
+{
+    if (content.isEmpty() || contentType.isEmpty())
+        return messagingError(MessagingErrorCode::InvalidArgument, QStringLiteral("empty message"));
+    MessageBody body;
+    body.contentType = contentType;
+    body.text = content;
+    return queueOp(conversationId, std::move(body), true);
+}
+
 MessagingExpected<QString> Messenger::queueEdit(const QString& messageId, const QString& newText)
 {
     auto message = account_.store().messages().get(messageId);

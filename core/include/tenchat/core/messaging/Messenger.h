@@ -61,6 +61,10 @@ public:
     // Returns the message id. Works offline.
     MessagingExpected<QString> queueText(
         const QString& conversationId, const QString& text, const QString& replyTo = {});
+    // Same for a message of another content type (e.g. a file manifest,
+    // application/vnd.tenchat.file+json, see docs/media.md).
+    MessagingExpected<QString> queueContent(
+        const QString& conversationId, const QString& contentType, const QString& content);
     // Edits, deletes for everyone, or reacts to one of the conversation's messages.
     MessagingExpected<QString> queueEdit(const QString& messageId, const QString& newText);
     MessagingExpected<QString> queueDelete(const QString& messageId);

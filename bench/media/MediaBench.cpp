@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Media pipeline benchmark (prints one JSON object):
+//  - pipeline: chunk + compress + encrypt + hash (ChunkCodec::seal) on one
+//    thread and on two (as UploadJob runs it), for incompressible and for
+//    text data, beside raw libsodium secretstream (one stream, 1 MiB
+//    messages) measured in the same run;
+//  - transfer: a file sent by one tenchat-cli process through a local relay
+//    and fetched by another: MB/s of each leg and of the whole, and the RSS
+//    growth of both processes during their transfer (sampled from /proc).
+#include "RelayProcess.h"
+
+#include "tenchat/core/media/ChunkCodec.h"
+#include "tenchat/crypto/Hash.h"
+#include "tenchat/crypto/SecretStreamEncryptor.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QThreadPool>
+
+#include <atomic>
+#include <cstdio>
+
+using tenchat::core::media::ChunkCodec;
+
+namespace {
+
+constexpr qsizetype kChunk = 1 << 20;
+
+int fail(const QString& what)
+{
+    std::fprintf(stderr, "tenchat-bench-media: %s\n", qPrintable(what));
+    return 2;
+}
+
+QByteArray makeData(qsizetype size, bool text)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    if (text) {
+        static const QByteArray words[] = { "message ", "encrypted ", "relay ", "chunk ", "the ", "and ", "file ",
+            "TenChat ", "photo ", "document\n", "of ", "to " };
+        std::uint32_t s = 12345;
+        qsizetype i = 0;
+        while (i < size) {
+            s = s * 1103515245u + 12345u;
+            const QByteArray& w = words[(s >> 16) % 12];
+            const qsizetype n = std::min<qsizetype>(w.size(), size - i);
+            std::memcpy(out.data() + i, w.constData(), std::size_t(n));
+            i += n;
+        }
+    } else {
+        const auto bytes = tenchat::crypto::randomBytes(std::size_t(size));
+        std::memcpy(out.data(), bytes.data(), bytes.size());
+    }
+    return out;
+}
+
+double mbps(qint64 bytes, qint64 ns)
+{
+    return ns > 0 ? double(bytes) / 1e6 / (double(ns) / 1e9) : 0.0;
+}
+
+double rawSecretStream(const QByteArray& data)
+{
+    const auto key = tenchat::crypto::newSecretStreamKey();
+    auto enc = tenchat::crypto::SecretStreamEncryptor::create(key);
+    QByteArray out(kChunk + 17, Qt::Uninitialized);
+    QElapsedTimer t;
+    t.start();
+    for (qsizetype off = 0; off < data.size(); off += kChunk) {
+        const qsizetype n = std::min(kChunk, data.size() - off);
+        (void)enc->push({ reinterpret_cast<const std::uint8_t*>(data.constData() + off), std::size_t(n) },
+            { reinterpret_cast<std::uint8_t*>(out.data()), std::size_t(out.size()) }, off + n >= data.size());
+    }
+    return mbps(data.size(), t.nsecsElapsed());
+}
+
+double pipeline(const QByteArray& data, int threads, qint64* outBytes)
+{
+    const auto key = tenchat::crypto::newSecretStreamKey();
+    const int count = int((data.size() + kChunk - 1) / kChunk);
+    std::atomic<int> next { 0 };
+    std::atomic<qint64> produced { 0 };
+    QElapsedTimer t;
+    t.start();
+    QThreadPool pool;
+    pool.setMaxThreadCount(threads);
+    for (int w = 0; w < threads; ++w) {
+        pool.start([&] {
+            for (int i = next++; i < count; i = next++) {
+                const qsizetype off = qsizetype(i) * kChunk;
+                const QByteArrayView chunk(data.constData() + off, std::min(kChunk, data.size() - off));
+                auto sealed = ChunkCodec::seal(key, quint64(i), quint64(count), chunk, true);
+                if (sealed)
+                    produced += sealed->ciphertext.size();
+            }
+        });
+    }
+    pool.waitForDone();
+    if (outBytes)
+        *outBytes = produced;
+    return mbps(data.size(), t.nsecsElapsed());
+}
+
+double rssMiB(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
+}
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    double seconds = 0; // from the first progress line to the exit
+    double baseRssMiB = 0; // at the first progress line
+    double peakRssMiB = 0; // during the transfer
+};
+
+CliRun runCli(const QString& bin, const QString& profile, const QStringList& args)
+{
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("bench passphrase"));
+    p.setProcessEnvironment(env);
+    p.setReadChannel(QProcess::StandardError); // progress lines
+    p.start(bin, QStringList { QStringLiteral("--profile"), profile } + args);
+    CliRun run;
+    p.waitForStarted();
+    QElapsedTimer t;
+    bool transferring = false;
+    while (p.state() == QProcess::Running) {
+        p.waitForReadyRead(20);
+        run.err += p.readAllStandardError();
+        run.out += p.readAllStandardOutput();
+        const double rss = rssMiB(p.processId());
+        if (!transferring && run.err.contains("%")) {
+            transferring = true;
+            t.start();
+            run.baseRssMiB = rss;
+        }
+        if (transferring)
+            run.peakRssMiB = std::max(run.peakRssMiB, rss);
+    }
+    p.waitForFinished(-1);
+    run.err += p.readAllStandardError();
+    run.out += p.readAllStandardOutput();
+    run.seconds = transferring ? double(t.nsecsElapsed()) / 1e9 : 0;
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return run;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    qint64 pipelineMiB = 256;
+    qint64 transferMiB = 1024;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--pipeline-mib"))
+            pipelineMiB = args[i + 1].toLongLong();
+        else if (args[i] == QLatin1String("--transfer-mib"))
+            transferMiB = args[i + 1].toLongLong();
+    }
+    const QByteArray binDir = qgetenv("TENCHAT_BINARY_DIR") + "/app/";
+    if (qEnvironmentVariableIsEmpty("TENCHAT_RELAY_BIN"))
+        qputenv("TENCHAT_RELAY_BIN", binDir + "tenchat-relay");
+    const QString cliBin = qEnvironmentVariableIsEmpty("TENCHAT_CLI_BIN")
+        ? QString::fromLocal8Bit(binDir + "tenchat-cli")
+        : qEnvironmentVariable("TENCHAT_CLI_BIN");
+
+    QJsonObject result { { QStringLiteral("cpus"), QThread::idealThreadCount() } };
+
+    // Pipeline throughput.
+    QJsonObject pipe;
+    for (const bool text : { false, true }) {
+        const QByteArray data = makeData(qsizetype(pipelineMiB) << 20, text);
+        const double raw = rawSecretStream(data);
+        qint64 out1 = 0;
+        const double one = pipeline(data, 1, &out1);
+        const double two = pipeline(data, 2, nullptr);
+        pipe.insert(text ? QStringLiteral("text") : QStringLiteral("incompressible"),
+            QJsonObject { { QStringLiteral("mib"), double(pipelineMiB) },
+                { QStringLiteral("raw_secretstream_mbps"), raw }, { QStringLiteral("pipeline_1_thread_mbps"), one },
+                { QStringLiteral("pipeline_2_threads_mbps"), two },
+                { QStringLiteral("ratio_1_thread_to_raw"), raw > 0 ? one / raw : 0 },
+                { QStringLiteral("ratio_2_threads_to_raw"), raw > 0 ? two / raw : 0 },
+                { QStringLiteral("ciphertext_to_plaintext"), double(out1) / double(data.size()) } });
+    }
+    result.insert(QStringLiteral("pipeline"), pipe);
+
+    // A file through the local relay between two CLI processes.
+    if (transferMiB > 0) {
+        tenchat::testing::RelayProcess relay;
+        if (!relay.start())
+            return fail(relay.error());
+        QTemporaryDir dir;
+        const QString alice = dir.filePath(QStringLiteral("alice"));
+        const QString bob = dir.filePath(QStringLiteral("bob"));
+        for (const auto& [profile, handle] :
+            { std::pair { alice, QStringLiteral("alice") }, std::pair { bob, QStringLiteral("bob") } }) {
+            auto init = runCli(cliBin, profile,
+                { QStringLiteral("init"), QStringLiteral("--relay"), relay.url().toString(), QStringLiteral("--handle"),
+                    handle });
+            if (init.exitCode != 0)
+                return fail(QStringLiteral("init failed: ") + QString::fromUtf8(init.err));
+        }
+        const QString source = dir.filePath(QStringLiteral("big.bin"));
+        {
+            QFile f(source);
+            if (!f.open(QIODevice::WriteOnly))
+                return fail(QStringLiteral("cannot write the test file"));
+            const QByteArray block = makeData(kChunk * 4, false);
+            for (qint64 i = 0; i < transferMiB; i += 4)
+                f.write(block.constData(), std::min<qint64>(block.size(), (transferMiB - i) << 20));
+        }
+        auto sent = runCli(
+            cliBin, alice, { QStringLiteral("--json"), QStringLiteral("send-file"), QStringLiteral("@bob"), source });
+        if (sent.exitCode != 0)
+            return fail(QStringLiteral("send-file failed: ") + QString::fromUtf8(sent.err));
+        const QString id
+            = QJsonDocument::fromJson(sent.out.trimmed()).object().value(QStringLiteral("messageId")).toString();
+        auto listen = runCli(cliBin, bob,
+            { QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--timeout"),
+                QStringLiteral("120") });
+        if (listen.exitCode != 0)
+            return fail(QStringLiteral("listen failed: ") + QString::fromUtf8(listen.err));
+        const QString dest = dir.filePath(QStringLiteral("received.bin"));
+        auto fetched = runCli(cliBin, bob, { QStringLiteral("fetch"), id, dest });
+        if (fetched.exitCode != 0)
+            return fail(QStringLiteral("fetch failed: ") + QString::fromUtf8(fetched.err));
+        if (QFileInfo(dest).size() != QFileInfo(source).size())
+            return fail(QStringLiteral("the received file has the wrong size"));
+        const double mb = double(QFileInfo(source).size()) / 1e6;
+        result.insert(QStringLiteral("transfer"),
+            QJsonObject { { QStringLiteral("mib"), double(transferMiB) },
+                { QStringLiteral("upload_mbps"), mb / std::max(0.001, sent.seconds) },
+                { QStringLiteral("download_mbps"), mb / std::max(0.001, fetched.seconds) },
+                { QStringLiteral("end_to_end_mbps"), mb / std::max(0.001, sent.seconds + fetched.seconds) },
+                { QStringLiteral("sender_rss_base_mib"), sent.baseRssMiB },
+                { QStringLiteral("sender_rss_growth_mib"), sent.peakRssMiB - sent.baseRssMiB },
+                { QStringLiteral("receiver_rss_base_mib"), fetched.baseRssMiB },
+                { QStringLiteral("receiver_rss_growth_mib"), fetched.peakRssMiB - fetched.baseRssMiB } });
+    }
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Indented).constData());
+    return 0;
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/media/MediaManifest.h"
+#include "tenchat/crypto/SecretBytes.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace tenchat::core::media {
+
+// Seals and opens single chunks; pure and thread-safe.
+//
+// A chunk is compressed with zstd when that makes it smaller (never for
+// already-compressed media types), then encrypted as one XChaCha20-Poly1305
+// secretstream message under the file key with a fresh random header:
+//   ciphertext = header (24 B) || secretstream message (17 B + payload).
+// The associated data binds the chunk to its position, the chunk count and
+// its compression flag, so chunks cannot be reordered, dropped or swapped
+// between files even before the manifest's ids are checked.
+class ChunkCodec {
+public:
+    static constexpr int kOverhead = 24 + 17;
+
+    struct Sealed {
+        QByteArray ciphertext;
+        ChunkRef ref;
+    };
+
+    static MediaExpected<Sealed> seal(
+        const crypto::SecretBytes& key, quint64 index, quint64 count, QByteArrayView plain, bool tryCompress);
+    // Verifies the ciphertext against ref.id (Tampered), decrypts and
+    // decompresses into exactly `plainSize` bytes.
+    static MediaExpected<QByteArray> open(const crypto::SecretBytes& key, quint64 index, quint64 count,
+        const ChunkRef& ref, QByteArrayView ciphertext, qint64 plainSize);
+
+    // BLAKE2b-256.
+    static QByteArray chunkId(QByteArrayView ciphertext);
+    // Media types whose bytes are already compressed (JPEG, video, zip...).
+    static bool isCompressedType(const QString& mimeType);
+};
+
+} // namespace tenchat::core::media

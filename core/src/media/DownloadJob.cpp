@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tenchat/core/media/DownloadJob.h"
+
+#include "BlobRequests.h"
+
+#include "tenchat/core/media/ChunkCodec.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace tenchat::core::media {
+
+namespace v1 = tenchat::v1;
+
+namespace {
+
+bool syncFile(QFile& file)
+{
+    if (!file.flush())
+        return false;
+#ifdef Q_OS_UNIX
+    return ::fsync(file.handle()) == 0;
+#else
+    return true;
+#endif
+}
+
+void syncFolder(const QString& folder)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+#else
+    Q_UNUSED(folder);
+#endif
+}
+
+} // namespace
+
+DownloadJob::DownloadJob(
+    RelayClientProvider relay, MediaManifest manifest, QString destination, Options options, QObject* parent)
+    : QObject(parent), relay_(std::move(relay)), manifest_(std::move(manifest)),
+      destination_(QFileInfo(destination).absoluteFilePath()), options_(options)
+{ }
+
+DownloadJob::~DownloadJob() = default;
+
+QString DownloadJob::temporaryPathFor(const QString& destination)
+{
+    const QFileInfo info(destination);
+    return info.absoluteDir().filePath(QStringLiteral(".%1.tenchat-part").arg(info.fileName()));
+}
+
+QString DownloadJob::temporaryPath() const
+{
+    // The first chunk id tells files apart: a leftover of another file with
+    // the same destination is never continued.
+    const QFileInfo info(destination_);
+    return info.absoluteDir().filePath(
+        QStringLiteral(".%1.%2.tenchat-part")
+            .arg(info.fileName(), QString::fromLatin1(manifest_.chunks.value(0).id.toHex().left(12))));
+}
+
+void DownloadJob::start(Done done)
+{
+    done_ = std::move(done);
+    running_ = true;
+    count_ = int(manifest_.chunks.size());
+    if (count_ != MediaManifest::chunkCountFor(manifest_.size, manifest_.chunkSize) || manifest_.key.size() != 32) {
+        fail({ MediaErrorCode::InvalidManifest, QStringLiteral("the manifest is inconsistent") }, false);
+        return;
+    }
+    key_ = crypto::SecretBytes(crypto::ByteView(
+        reinterpret_cast<const std::uint8_t*>(manifest_.key.constData()), std::size_t(manifest_.key.size())));
+    const QFileInfo dest(destination_);
+    if (dest.exists() && !options_.overwrite) {
+        fail({ MediaErrorCode::InvalidArgument, QStringLiteral("%1 already exists").arg(destination_) }, true);
+        return;
+    }
+    if (!QDir().mkpath(dest.absolutePath())) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot create %1").arg(dest.absolutePath()) }, true);
+        return;
+    }
+    temp_ = std::make_unique<QFile>(temporaryPath());
+    if (!temp_->open(QIODevice::ReadWrite)) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(temp_->fileName(), temp_->errorString()) },
+            true);
+        return;
+    }
+    // Continue after the last complete chunk of an earlier attempt.
+    const qint64 existing = temp_->size();
+    int complete = 0;
+    if (existing > 0 && existing == manifest_.size)
+        complete = count_;
+    else if (existing < manifest_.size)
+        complete = int(existing / manifest_.chunkSize);
+    written_ = std::min<qint64>(qint64(complete) * manifest_.chunkSize, manifest_.size);
+    if (!temp_->resize(written_) || !temp_->seek(written_)) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot resize %1").arg(temp_->fileName()) }, false);
+        return;
+    }
+    resumedChunks_ = complete;
+    nextFetch_ = nextWrite_ = complete;
+    emit progress(written_, manifest_.size);
+    pump();
+}
+
+void DownloadJob::cancel()
+{
+    if (running_)
+        fail({ MediaErrorCode::Cancelled, QStringLiteral("download cancelled") }, false);
+}
+
+void DownloadJob::pump()
+{
+    if (!running_)
+        return;
+    while (nextFetch_ < count_ && int(inFlight_.size()) < options_.maxInFlight
+        && int(inFlight_.size() + arrived_.size()) < options_.maxInFlight * 2)
+        fetch(nextFetch_++);
+    if (nextWrite_ == count_ && inFlight_.empty())
+        finalize();
+}
+
+void DownloadJob::fetch(int index)
+{
+    inFlight_.insert(index);
+    v1::Request request;
+    request.mutable_blob_get()->set_blob_id(manifest_.chunks[index].id.toStdString());
+    const auto generation = generation_;
+    sendBlobRequest(
+        relay_, request,
+        [this, generation, index](MediaExpected<v1::Response> response) {
+            if (generation != generation_)
+                return;
+            inFlight_.erase(index);
+            if (!response) {
+                const auto& e = response.error();
+                if (isTransient(e)) {
+                    retryLater(index, e.message);
+                } else if (e.code == MediaErrorCode::Forbidden || e.code == MediaErrorCode::Missing) {
+                    fail({ e.code,
+                             QStringLiteral("chunk %1 of %2 is not available on the relay: %3")
+                                 .arg(index + 1)
+                                 .arg(count_)
+                                 .arg(e.message),
+                             e.relayStatus },
+                        false);
+                } else {
+                    fail(e, false);
+                }
+                return;
+            }
+            ++chunksFetched_;
+            onChunk(index, QByteArray::fromStdString(response->blob_get().data()));
+        },
+        options_.requestTimeoutMs);
+}
+
+void DownloadJob::onChunk(int index, QByteArray ciphertext)
+{
+    arrived_[index] = std::move(ciphertext);
+    while (running_) {
+        auto it = arrived_.find(nextWrite_);
+        if (it == arrived_.end())
+            break;
+        const int i = nextWrite_;
+        const qint64 plainSize = manifest_.plainSizeOf(i);
+        auto plain = ChunkCodec::open(key_, quint64(i), quint64(count_), manifest_.chunks[i], it->second, plainSize);
+        arrived_.erase(it);
+        if (!plain) {
+            fail(plain.error(), false);
+            return;
+        }
+        if (temp_->write(*plain) != plain->size()) {
+            fail({ MediaErrorCode::Io,
+                     QStringLiteral("cannot write %1: %2").arg(temp_->fileName(), temp_->errorString()) },
+                false);
+            return;
+        }
+        written_ += plain->size();
+        ++nextWrite_;
+        backoff_.reset();
+        emit progress(written_, manifest_.size);
+    }
+    pump();
+}
+
+void DownloadJob::retryLater(int index, const QString& reason)
+{
+    if (++attempts_[index] >= options_.maxAttempts) {
+        fail({ MediaErrorCode::Network,
+                 QStringLiteral("%1 (gave up after %2 attempts)").arg(reason).arg(attempts_[index]) },
+            true);
+        return;
+    }
+    const auto generation = generation_;
+    QTimer::singleShot(backoff_.nextDelayMs(), this, [this, generation, index] {
+        if (generation != generation_ || !running_)
+            return;
+        fetch(index);
+    });
+}
+
+void DownloadJob::finalize()
+{
+    if (!running_)
+        return;
+    if (written_ != manifest_.size) {
+        fail({ MediaErrorCode::Tampered, QStringLiteral("the file is shorter than its manifest says") }, false);
+        return;
+    }
+    if (!syncFile(*temp_)) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot flush %1 (disk full?)").arg(temp_->fileName()) }, true);
+        return;
+    }
+    temp_->close();
+    if (options_.overwrite && QFileInfo::exists(destination_))
+        QFile::remove(destination_);
+    if (!QFile::rename(temp_->fileName(), destination_)) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot move the file into %1").arg(destination_) }, false);
+        return;
+    }
+    syncFolder(QFileInfo(destination_).absolutePath());
+    complete({});
+}
+
+void DownloadJob::fail(MediaError error, bool keepPartial)
+{
+    if (!running_)
+        return;
+    if (temp_) {
+        temp_->close();
+        if (!keepPartial)
+            temp_->remove();
+    }
+    complete(Unexpected<MediaError>(std::move(error)));
+}
+
+void DownloadJob::complete(MediaOk result)
+{
+    if (!running_)
+        return;
+    running_ = false;
+    ++generation_;
+    arrived_.clear();
+    inFlight_.clear();
+    if (auto done = std::move(done_))
+        done(std::move(result));
+}
+
+} // namespace tenchat::core::media

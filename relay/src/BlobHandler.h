@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Upload sessions, downloads and quotas of the media blob store.
+//
+// References: the uploader names the conversation at begin (it must be a
+// member); finish records a reference from that conversation to every
+// chunk of the file. A download is allowed to any member of any
+// conversation referencing the blob. Blobs without references (uploads
+// never finished, references expired with the relay's retention) are
+// removed by garbage collection after a grace period.
+
+#include "BlobStore.h"
+#include "Connection.h"
+#include "RelayContext.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tenchat::relay {
+
+// Validation of the blob requests (sizes and counts only), for RequestValidator.
+std::optional<std::string> validateBlobRequest(const tenchat::v1::Request& request);
+
+class BlobHandler {
+public:
+    explicit BlobHandler(RelayContext& context);
+    ~BlobHandler();
+
+    void begin(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobUploadBeginRequest& request);
+    void has(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobHasRequest& request);
+    void put(Connection& connection, std::uint64_t requestId, tenchat::v1::BlobPutRequest& request);
+    void finish(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobUploadFinishRequest& request);
+    void get(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobGetRequest& request);
+    void quota(Connection& connection, std::uint64_t requestId);
+
+    // Expires sessions and removes garbage blobs (run by the purge timer).
+    void collectGarbage();
+    // The largest frame a blob upload may need.
+    int maxPutFrameBytes() const;
+
+private:
+    struct Session {
+        std::string userId;
+        std::string conversationId;
+        std::uint64_t totalBytes = 0;
+        std::uint32_t chunkCount = 0;
+        std::uint64_t receivedBytes = 0;
+        std::uint64_t expiresMs = 0;
+    };
+    // The store, opened on first use; nullptr when unavailable.
+    BlobStore* ensureStore();
+    // Same, answering the request with an error when unavailable.
+    BlobStore* store(Connection& connection, std::uint64_t requestId);
+    Session* session(Connection& connection, std::uint64_t requestId, const std::string& sessionId);
+    bool isMember(const std::string& conversationId, const std::string& userId);
+    void expireSessions(std::uint64_t now);
+
+    RelayContext& ctx_;
+    std::unique_ptr<BlobStore> store_;
+    bool openFailed_ = false;
+    std::map<std::string, Session> sessions_;
+};
+
+} // namespace tenchat::relay

@@ -5,6 +5,10 @@
 
 #include "tenchat/core/media/MediaService.h"
 
+#ifdef TENCHAT_CLI_IMAGES
+#include "ImageInspector.h"
+#endif
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -97,6 +101,9 @@ int runSendFile(CliContext& context)
     }
 
     MediaService media(messenger, QDir(context.profileDir()).filePath(QStringLiteral("media")));
+#ifdef TENCHAT_CLI_IMAGES
+    media.setImageInspector(&inspectImage);
+#endif
     ProgressPrinter printer("sending", file.fileName());
     std::optional<MediaExpected<MediaService::SentFile>> result;
     auto* job = media.sendFile(conversationId, file.absoluteFilePath(), [&](MediaExpected<MediaService::SentFile> r) {
@@ -132,6 +139,8 @@ int runSendFile(CliContext& context)
             { QStringLiteral("mimeType"), sent.manifest.mimeType },
             { QStringLiteral("chunks"), int(sent.manifest.chunks.size()) },
             { QStringLiteral("chunksSent"), sent.chunksSent }, { QStringLiteral("chunksSkipped"), sent.chunksSkipped },
+            { QStringLiteral("width"), sent.manifest.width }, { QStringLiteral("height"), sent.manifest.height },
+            { QStringLiteral("thumbnailBytes"), int(sent.manifest.thumbnail.size()) },
             { QStringLiteral("state"), state } },
         QStringLiteral("%1 %2").arg(state, sent.messageId));
     return kExitOk;

@@ -32,6 +32,7 @@ private slots:
     void initTestCase();
     void usageAndFailures();
     void sendAndFetch();
+    void imagesCarryDimensionsAndThumbnail();
     void killedUploadResumes();
 
 private:
@@ -141,6 +142,32 @@ void MediaCliTest::sendAndFetch()
     QCOMPARE(tenchat::testing::fileHash(dest), tenchat::testing::fileHash(source));
     QCOMPARE(
         cli(QStringLiteral("bob"), { QStringLiteral("fetch"), QStringLiteral("--overwrite"), id, dest }).exitCode, 0);
+}
+
+void MediaCliTest::imagesCarryDimensionsAndThumbnail()
+{
+#ifndef TENCHAT_CLI_IMAGES
+    QSKIP("tenchat-cli is built without Qt GUI (TENCHAT_BUILD_DESKTOP=OFF): no image inspection");
+#endif
+    const QString source = QStringLiteral(TENCHAT_TEST_DATA_DIR "/media/checker-240x160.png");
+    auto sent = cli(QStringLiteral("alice"),
+        { QStringLiteral("--json"), QStringLiteral("send-file"), QStringLiteral("@bob"), source });
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    const auto json = QJsonDocument::fromJson(sent.out.trimmed()).object();
+    QCOMPARE(json.value(QStringLiteral("mimeType")).toString(), QStringLiteral("image/png"));
+    QCOMPARE(json.value(QStringLiteral("width")).toInt(), 240);
+    QCOMPARE(json.value(QStringLiteral("height")).toInt(), 160);
+    const int thumbnail = json.value(QStringLiteral("thumbnailBytes")).toInt();
+    QVERIFY2(thumbnail > 100 && thumbnail <= 16 * 1024, qPrintable(QString::number(thumbnail)));
+    // Bob's copy of the message carries them (inside the encrypted body).
+    auto listen = cli(QStringLiteral("bob"),
+        { QStringLiteral("--json"), QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"),
+            QStringLiteral("--timeout"), QStringLiteral("60") });
+    QCOMPARE(listen.exitCode, 0);
+    const auto message = QJsonDocument::fromJson(listen.out.trimmed()).object();
+    const auto manifest = QJsonDocument::fromJson(message.value(QStringLiteral("text")).toString().toUtf8()).object();
+    QCOMPARE(manifest.value(QStringLiteral("width")).toInt(), 240);
+    QVERIFY(!manifest.value(QStringLiteral("thumbnail")).toString().isEmpty());
 }
 
 void MediaCliTest::killedUploadResumes()

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end messaging benchmark through a local relay (prints JSON):
 //  - throughput: messages per second from Alice's queueText() to Bob's
-//    decrypted and committed store (both online);
+//    decrypted and committed store (both online), side by side with a send
+//    window of 1 (each append waits for the relay's answer: the behaviour
+//    before pipelining) and the pipelined window (--window, default 128);
 //  - backlog: time for Bob, offline while Alice sent N messages, to take
 //    them all in after connecting.
 #include "MessagingTestClient.h"
@@ -33,13 +35,21 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     int messages = 5000;
+    int baselineMessages = 300; // window 1 is slow (one relay round trip each)
     int backlog = 10000;
+    int window = tenchat::core::messaging::Messenger::kDefaultSendWindow;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--messages"))
             messages = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--baseline-messages"))
+            baselineMessages = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--backlog"))
             backlog = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--window"))
+            window = args[i + 1].toInt();
+        else
+            return fail("usage: [--messages N] [--baseline-messages N] [--backlog N] [--window N]");
     }
     if (qEnvironmentVariableIsEmpty("TENCHAT_RELAY_BIN"))
         qputenv("TENCHAT_RELAY_BIN", qgetenv("TENCHAT_BINARY_DIR") + "/app/tenchat-relay");
@@ -64,13 +74,27 @@ int main(int argc, char** argv)
     if (!QTest::qWaitFor([&] { return bob->received.size() == 1; }, kWaitMs))
         return fail("warm-up message not received");
 
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < messages; ++i)
-        (void)alice->messenger().queueText(conversation, QStringLiteral("throughput message %1").arg(i));
-    if (!QTest::qWaitFor([&] { return bob->received.size() == messages + 1; }, kWaitMs))
+    // Alice's queueText() of `count` messages until Bob has stored them all.
+    qsizetype expected = bob->received.size();
+    auto run = [&](int sendWindow, int count) -> double {
+        alice->messenger().setSendWindow(sendWindow);
+        expected += count;
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < count; ++i)
+            (void)alice->messenger().queueText(conversation, QStringLiteral("throughput message %1").arg(i));
+        if (!QTest::qWaitFor([&] { return bob->received.size() == expected; }, kWaitMs))
+            return -1;
+        return double(timer.nsecsElapsed()) / 1e9;
+    };
+    const double baselineSeconds = baselineMessages > 0 ? run(1, baselineMessages) : 0;
+    const double throughputSeconds = run(window, messages);
+    if (baselineSeconds < 0 || throughputSeconds < 0)
         return fail("throughput messages not received");
-    const double throughputSeconds = double(timer.nsecsElapsed()) / 1e9;
+    // In order, once each (Bob's timeline order is the relay's).
+    for (qsizetype i = 1; i < bob->received.size(); ++i)
+        if (bob->received[i].serverSeq <= bob->received[i - 1].serverSeq)
+            return fail("messages received out of order");
 
     bob->stop();
     bob->received.clear();
@@ -78,15 +102,20 @@ int main(int argc, char** argv)
         (void)alice->messenger().queueText(conversation, QStringLiteral("backlog message %1").arg(i));
     if (!QTest::qWaitFor([&] { return alice->messenger().outboxSize().valueOr(-1) == 0; }, kWaitMs))
         return fail("backlog not sent");
-    timer.restart();
+    QElapsedTimer timer;
+    timer.start();
     bob->start();
     if (!QTest::qWaitFor([&] { return bob->received.size() == backlog; }, kWaitMs))
         return fail("backlog not received");
     const double backlogSeconds = double(timer.nsecsElapsed()) / 1e9;
 
-    const QJsonObject result { { QStringLiteral("messages"), messages },
+    const QJsonObject baseline { { QStringLiteral("window"), 1 }, { QStringLiteral("messages"), baselineMessages },
+        { QStringLiteral("endToEndSeconds"), baselineSeconds },
+        { QStringLiteral("endToEndMessagesPerSecond"), baselineSeconds > 0 ? baselineMessages / baselineSeconds : 0 } };
+    const QJsonObject pipelined { { QStringLiteral("window"), window }, { QStringLiteral("messages"), messages },
         { QStringLiteral("endToEndSeconds"), throughputSeconds },
-        { QStringLiteral("endToEndMessagesPerSecond"), messages / throughputSeconds },
+        { QStringLiteral("endToEndMessagesPerSecond"), messages / throughputSeconds } };
+    const QJsonObject result { { QStringLiteral("before"), baseline }, { QStringLiteral("after"), pipelined },
         { QStringLiteral("backlogMessages"), backlog }, { QStringLiteral("backlogSeconds"), backlogSeconds },
         { QStringLiteral("backlogMessagesPerSecond"), backlog / backlogSeconds } };
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Indented).constData());

@@ -194,7 +194,6 @@ void GroupEngine::distribute(const QString& conversationId, std::function<void(M
 
 void GroupEngine::sendItem(const store::OutboxItem& item, int attempt)
 {
-    m_.sending_ = true;
     // An ephemeral message that expired before it could be sent (offline
     // for longer than the TTL) is not sent any more: it is gone everywhere.
     if (auto conv = m_.account_.store().conversations().get(item.conversationId);
@@ -203,8 +202,7 @@ void GroupEngine::sendItem(const store::OutboxItem& item, int attempt)
         if (body && body->sentAt + (*conv)->ttlMs <= nowMs()) {
             (void)m_.account_.store().outbox().remove(item.id);
             (void)m_.account_.store().audit(QStringLiteral("ephemeral-expired-unsent"), item.conversationId);
-            m_.sending_ = false;
-            m_.flushOutbox();
+            m_.groupItemDone(item);
             return;
         }
     }
@@ -220,8 +218,7 @@ void GroupEngine::sendItem(const store::OutboxItem& item, int attempt)
             break;
         default: (void)m_.account_.store().outbox().reschedule(item.id, nowMs() + 2000, ok.error().message); break;
         }
-        m_.sending_ = false;
-        m_.scheduleFlush();
+        m_.groupItemDone(item);
     });
 }
 
@@ -242,8 +239,7 @@ void GroupEngine::sendEncrypted(const store::OutboxItem& item, int attempt)
     if (!ciphertext) {
         (void)m_.account_.store().outbox().reschedule(
             item.id, nowMs() + 2000, QString::fromStdString(ciphertext.error().message));
-        m_.sending_ = false;
-        m_.scheduleFlush();
+        m_.groupItemDone(item);
         return;
     }
     tenchat::v1::Request req;
@@ -251,9 +247,8 @@ void GroupEngine::sendEncrypted(const store::OutboxItem& item, int attempt)
     append->set_conversation_id(unhex(item.conversationId));
     append->set_message_id(wireMessageId(item.messageId));
     append->set_sender_key_ciphertext(asString(*ciphertext));
-    m_.sync_.client().request(req, [this, item, attempt](MessagingExpected<tenchat::v1::Response> r) {
-        m_.onAppendResponse(item, attempt, std::move(r));
-    });
+    m_.sync_.client().request(req,
+        [this, id = item.id](MessagingExpected<tenchat::v1::Response> r) { m_.onAppendResponse(id, std::move(r)); });
 }
 
 void GroupEngine::failItem(const store::OutboxItem& item)
@@ -267,8 +262,7 @@ void GroupEngine::failItem(const store::OutboxItem& item)
     (void)tx.commit();
     if (local && local->has_value())
         emit m_.deliveryChanged(item.messageId, store::DeliveryState::Failed);
-    m_.sending_ = false;
-    m_.flushOutbox();
+    m_.groupItemDone(item);
 }
 
 // --- receiving --------------------------------------------------------------

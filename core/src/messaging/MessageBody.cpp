@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace tenchat::core::messaging {
 
 namespace {
@@ -37,6 +39,8 @@ QByteArray MessageBody::encode() const
     o.insert(QStringLiteral("op"), opName(op));
     o.insert(QStringLiteral("id"), messageId);
     o.insert(QStringLiteral("sentAt"), double(sentAt));
+    if (lamport > 0)
+        o.insert(QStringLiteral("lamport"), double(lamport));
     if (op == Op::Message || op == Op::Edit) {
         o.insert(QStringLiteral("type"), contentType);
         o.insert(QStringLiteral("text"), text);
@@ -68,6 +72,7 @@ std::optional<MessageBody> MessageBody::decode(const QByteArray& bytes)
     body.op = *op;
     body.messageId = o.value(QStringLiteral("id")).toString();
     body.sentAt = qint64(o.value(QStringLiteral("sentAt")).toDouble());
+    body.lamport = std::max<qint64>(0, qint64(o.value(QStringLiteral("lamport")).toDouble()));
     body.contentType = o.value(QStringLiteral("type")).toString(QStringLiteral("text/plain"));
     body.text = o.value(QStringLiteral("text")).toString();
     body.replyTo = o.value(QStringLiteral("replyTo")).toString();

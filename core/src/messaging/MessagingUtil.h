@@ -9,6 +9,7 @@
 #include "tenchat/crypto/Bytes.h"
 #include "tenchat/crypto/CryptoError.h"
 #include "tenchat/v1/common.pb.h"
+#include "tenchat/v1/frame.pb.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -47,6 +48,22 @@ inline std::string wireMessageId(const QString& ulid)
     QByteArray digest
         = QCryptographicHash::hash("tenchat-message-id-v1:" + ulid.toLatin1(), QCryptographicHash::Sha256);
     return digest.left(16).toStdString();
+}
+
+// Outbox items held for a trust decision wait until this time, which keeps
+// them out of due() until trust() releases them.
+constexpr qint64 kHeldUntil = qint64(1) << 60;
+
+// Settings key listing the devices of a contact whose identity change waits
+// for the user's decision.
+inline QString pendingIdentityKey(const QString& userHex)
+{
+    return QStringLiteral("identity.pending.") + userHex;
+}
+
+inline QString relayReason(const tenchat::v1::Response& r)
+{
+    return QStringLiteral("%1 (status %2)").arg(QString::fromStdString(r.reason())).arg(int(r.status()));
 }
 
 inline qint64 nowMs()

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Messenger: contacts, conversations and the sending path (outbox).
+// Messenger: contacts, conversations, queueing (outbox) and identity trust.
 #include "tenchat/core/messaging/Messenger.h"
 
 #include "MessagingUtil.h"
@@ -18,10 +18,6 @@ using store::DeliveryState;
 
 namespace {
 
-constexpr int kMaxMismatchRetries = 3;
-// Held items wait for trust(); this keeps them out of due() meanwhile.
-constexpr qint64 kHeldUntil = qint64(1) << 60;
-
 QString directKey(const QString& peerHex)
 {
     return QStringLiteral("direct.") + peerHex;
@@ -30,21 +26,6 @@ QString directKey(const QString& peerHex)
 QString handleKey(const QString& handle)
 {
     return QStringLiteral("contact.handle.") + handle;
-}
-
-QString establishedKey(const QString& userHex)
-{
-    return QStringLiteral("identity.established.") + userHex;
-}
-
-QString pendingKey(const QString& userHex)
-{
-    return QStringLiteral("identity.pending.") + userHex;
-}
-
-QString relayReason(const tenchat::v1::Response& r)
-{
-    return QStringLiteral("%1 (status %2)").arg(QString::fromStdString(r.reason())).arg(int(r.status()));
 }
 
 } // namespace
@@ -61,6 +42,8 @@ Messenger::Messenger(Account& account, QObject* parent)
     connect(&sync_, &SyncCoordinator::preKeysLow, this, &Messenger::replenishPreKeys);
     flushTimer_.setSingleShot(true);
     connect(&flushTimer_, &QTimer::timeout, this, &Messenger::flushOutbox);
+    resultTimer_.setSingleShot(true);
+    connect(&resultTimer_, &QTimer::timeout, this, &Messenger::commitResults);
 }
 
 Messenger::~Messenger() = default;
@@ -77,6 +60,8 @@ void Messenger::stop()
     sync_.stop();
     flushTimer_.stop();
     expiry_.stop();
+    if (!results_.empty())
+        commitResults(); // answers already received are kept
 }
 
 // --- contacts ---------------------------------------------------------------
@@ -284,6 +269,10 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
     store::Transaction tx(s.database());
     if (!tx.begun())
         return fromStore(tx.begun().error());
+    auto lamport = tickLamport();
+    if (!lamport)
+        return Unexpected(lamport.error());
+    body.lamport = *lamport;
     if (storeLocally) {
         store::StoreOk ok;
         switch (body.op) {
@@ -294,6 +283,7 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
             m.senderUserId = account_.userIdHex();
             m.senderDeviceId = int(account_.deviceId());
             m.outgoing = true;
+            m.lamport = body.lamport;
             m.sentAt = now;
             m.receivedAt = now;
             m.contentType = body.contentType;
@@ -331,300 +321,38 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
     return body.messageId;
 }
 
+// --- Lamport clock ------------------------------------------------------------
+
+namespace {
+const QString kLamportKey = QStringLiteral("messaging.lamport");
+}
+
+qint64 Messenger::lamportClock()
+{
+    if (!lamport_) {
+        auto stored = account_.store().keyValues().setting(kLamportKey);
+        lamport_ = stored && stored->has_value() ? (*stored)->toLongLong() : 0;
+    }
+    return *lamport_;
+}
+
+MessagingExpected<qint64> Messenger::tickLamport(qint64 seen)
+{
+    // Ours: the clock moves on by one. Received: past both the clock and
+    // the sender's value (max + 1), so what we write next sorts after it.
+    const qint64 next = std::max(lamportClock(), seen) + 1;
+    if (auto ok = account_.store().keyValues().setSetting(kLamportKey, QByteArray::number(next)); !ok)
+        return fromStore(ok.error());
+    lamport_ = next;
+    return next;
+}
+
 MessagingExpected<int> Messenger::outboxSize()
 {
     auto size = account_.store().outbox().size();
     if (!size)
         return fromStore(size.error());
     return *size;
-}
-
-// --- sending ----------------------------------------------------------------
-
-void Messenger::scheduleFlush()
-{
-    if (!flushTimer_.isActive())
-        flushTimer_.start(0);
-}
-
-void Messenger::flushOutbox()
-{
-    if (sending_ || !sync_.isLive())
-        return;
-    // Strictly in outbox order: an item waiting for its retry time also
-    // holds back everything queued after it, so the relay assigns sequence
-    // numbers in the order the user wrote. Items held for a trust decision
-    // (kHeldUntil) are skipped; their conversation stays blocked by the
-    // contact's trust state.
-    auto next = account_.store().outbox().due(kHeldUntil - 1, 1);
-    if (!next)
-        return;
-    if (next->isEmpty()) {
-        emit outboxDrained();
-        return;
-    }
-    const auto& item = next->constFirst();
-    const qint64 wait = item.nextAttemptAt - nowMs();
-    if (wait > 0) {
-        flushTimer_.start(int(std::min<qint64>(wait, 60000)));
-        return;
-    }
-    sendItem(item, 0);
-}
-
-void Messenger::holdConversation(const QString& conversationId, const QString& reason)
-{
-    auto all = account_.store().outbox().due(kHeldUntil, 10000);
-    if (!all)
-        return;
-    for (const auto& item : *all)
-        if (item.conversationId == conversationId)
-            (void)account_.store().outbox().reschedule(item.id, kHeldUntil, reason);
-}
-
-void Messenger::sendItem(const store::OutboxItem& item, int attempt)
-{
-    if (groups_->isGroup(item.conversationId))
-        return groups_->sendItem(item, attempt); // one sender-key ciphertext
-    sending_ = true;
-    auto memberIds = members(item.conversationId);
-    if (!memberIds) {
-        sending_ = false;
-        return;
-    }
-    QStringList others;
-    for (const auto& m : *memberIds) {
-        if (m == account_.userIdHex())
-            continue;
-        auto contact = account_.store().keyValues().contact(m);
-        if (contact && contact->has_value() && (*contact)->trust == store::ContactTrust::Changed) {
-            holdConversation(item.conversationId, QStringLiteral("waiting for trust"));
-            sending_ = false;
-            scheduleFlush();
-            return;
-        }
-        others << m;
-    }
-    ensureSessions(others, [this, item, attempt, memberIds = *memberIds](MessagingOk ok) {
-        if (!ok) {
-            if (ok.error().code == MessagingErrorCode::Untrusted)
-                holdConversation(item.conversationId, ok.error().message);
-            else
-                (void)account_.store().outbox().reschedule(item.id, nowMs() + 2000, ok.error().message);
-            sending_ = false;
-            scheduleFlush();
-            return;
-        }
-        auto& protocol = account_.store().protocolStore();
-        tenchat::v1::Request req;
-        auto* append = req.mutable_append();
-        append->set_conversation_id(unhex(item.conversationId));
-        append->set_message_id(wireMessageId(item.messageId));
-        auto* cts = append->mutable_device_ciphertexts();
-        const crypto::Bytes padded = crypto::padMessage(crypto::asBytes(item.payload.toStdString()));
-        QStringList targets = memberIds;
-        if (!targets.contains(account_.userIdHex()))
-            targets << account_.userIdHex();
-        for (const auto& userHex : targets) {
-            auto devices = protocol.subDeviceSessions(userHex.toStdString());
-            if (!devices)
-                continue;
-            for (auto deviceId : *devices) {
-                if (userHex == account_.userIdHex() && std::uint32_t(deviceId) == account_.deviceId())
-                    continue;
-                auto cipher = crypto::SessionCipher::create(protocol, { userHex.toStdString(), deviceId });
-                if (!cipher)
-                    continue;
-                auto message = cipher->encrypt(padded);
-                if (!message) {
-                    if (message.error().code == crypto::CryptoErrorCode::UntrustedIdentity) {
-                        holdConversation(item.conversationId, QStringLiteral("identity changed"));
-                        sending_ = false;
-                        scheduleFlush();
-                        return;
-                    }
-                    continue;
-                }
-                auto* ct = cts->add_ciphertexts();
-                ct->mutable_device()->set_user_id(unhex(userHex));
-                ct->mutable_device()->set_device_id(std::uint32_t(deviceId));
-                ct->set_type(std::uint32_t(message->type));
-                ct->set_ciphertext(asString(message->body));
-            }
-        }
-        sync_.client().request(req, [this, item, attempt](MessagingExpected<tenchat::v1::Response> r) {
-            onAppendResponse(item, attempt, std::move(r));
-        });
-    });
-}
-
-void Messenger::ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done)
-{
-    auto& protocol = account_.store().protocolStore();
-    for (const auto& u : userIds) {
-        auto devices = protocol.subDeviceSessions(u.toStdString());
-        if (devices && devices->empty()) {
-            // Fetch this user's bundles, then look at the rest again.
-            fetchBundles(u, 0, [this, userIds, u, done](MessagingOk ok) {
-                if (!ok)
-                    return done(ok);
-                QStringList rest = userIds;
-                rest.removeAll(u);
-                ensureSessions(rest, done);
-            });
-            return;
-        }
-    }
-    done({});
-}
-
-void Messenger::fetchBundles(const QString& userIdHex, std::uint32_t deviceId, std::function<void(MessagingOk)> done)
-{
-    tenchat::v1::Request req;
-    req.mutable_fetch_bundles()->set_user_id(unhex(userIdHex));
-    req.mutable_fetch_bundles()->set_device_id(deviceId);
-    sync_.client().request(req, [this, userIdHex, done](MessagingExpected<tenchat::v1::Response> r) {
-        if (!r)
-            return done(Unexpected(r.error()));
-        if (r->status() != tenchat::v1::STATUS_OK)
-            return done(messagingError(MessagingErrorCode::Relay, relayReason(*r), r->status()));
-        auto established = account_.store().keyValues().setting(establishedKey(userIdHex));
-        const bool known = established && established->has_value() && userIdHex != account_.userIdHex();
-        MessagingOk result;
-        for (const auto& bundle : r->fetch_bundles().bundles()) {
-            auto ok = installBundle(userIdHex, bundle, known);
-            if (!ok && result)
-                result = ok;
-        }
-        if (result)
-            (void)account_.store().keyValues().setSetting(establishedKey(userIdHex), "1");
-        done(result);
-    });
-}
-
-MessagingOk Messenger::installBundle(
-    const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact)
-{
-    auto& protocol = account_.store().protocolStore();
-    const crypto::ProtocolAddress address { userIdHex.toStdString(), std::int32_t(bundle.device().device_id()) };
-    const crypto::Bytes identityKey = asBytes(bundle.identity_key());
-    auto trust = crypto::identityTrust(protocol, address, identityKey);
-    if (!trust)
-        return fromCrypto(trust.error());
-    // A changed key, or a new device of a contact we already talk to (the
-    // relay could add one to read along): the user decides first.
-    if ((trust->has_value() && **trust == crypto::TrustState::Changed) || (!trust->has_value() && knownContact)) {
-        if (auto ok = crypto::flagIdentityChanged(protocol, address, identityKey); !ok)
-            return fromCrypto(ok.error());
-        auto& kv = account_.store().keyValues();
-        auto pending = kv.setting(pendingKey(userIdHex));
-        QByteArray list = pending && pending->has_value() ? **pending : QByteArray();
-        const QByteArray dev = QByteArray::number(bundle.device().device_id());
-        if (!list.split(',').contains(dev))
-            list = list.isEmpty() ? dev : list + ',' + dev;
-        (void)kv.setSetting(pendingKey(userIdHex), list);
-        (void)kv.setContactTrust(userIdHex, store::ContactTrust::Changed, nowMs());
-        (void)account_.store().audit(QStringLiteral("identity-changed"), userIdHex);
-        emit identityChangeDetected(handleOf(userIdHex));
-        return messagingError(
-            MessagingErrorCode::Untrusted, QStringLiteral("the identity of @%1 changed").arg(handleOf(userIdHex)));
-    }
-    crypto::PreKeyBundle b;
-    b.registrationId = bundle.registration_id();
-    b.deviceId = std::int32_t(bundle.device().device_id());
-    b.identityKey = identityKey;
-    b.signedPreKey.id = bundle.signed_pre_key().key_id();
-    b.signedPreKey.publicKey = asBytes(bundle.signed_pre_key().public_key());
-    b.signedPreKey.signature = asBytes(bundle.signed_pre_key().signature());
-    b.signedPreKey.timestampMs = bundle.signed_pre_key().timestamp_ms();
-    if (bundle.has_one_time_pre_key())
-        b.preKey = crypto::PublicPreKey { bundle.one_time_pre_key().key_id(),
-            asBytes(bundle.one_time_pre_key().public_key()) };
-    auto cipher = crypto::SessionCipher::create(protocol, address);
-    if (!cipher)
-        return fromCrypto(cipher.error());
-    if (auto ok = cipher->initiateFromBundle(b); !ok)
-        return fromCrypto(ok.error());
-    return {};
-}
-
-void Messenger::onAppendResponse(const store::OutboxItem& item, int attempt, MessagingExpected<tenchat::v1::Response> r)
-{
-    auto& s = account_.store();
-    if (!r) {
-        // Connection trouble: the coordinator reconnects and flushes again on live.
-        (void)s.outbox().reschedule(item.id, nowMs() + 500, r.error().message);
-        sending_ = false;
-        scheduleFlush();
-        return;
-    }
-    const auto status = r->status();
-    if (status == tenchat::v1::STATUS_OK) {
-        store::Transaction tx(s.database());
-        auto local = s.messages().get(item.messageId);
-        if (local && local->has_value()) {
-            (void)s.messages().assignServerSeq(item.messageId, qint64(r->append().seq()));
-            (void)s.messages().setDeliveryState(item.messageId, DeliveryState::Sent);
-        }
-        (void)s.outbox().remove(item.id);
-        (void)tx.commit();
-        if (local && local->has_value())
-            emit deliveryChanged(item.messageId, DeliveryState::Sent);
-        sending_ = false;
-        flushOutbox();
-        return;
-    }
-    if (status == tenchat::v1::STATUS_DEVICES_MISMATCH && attempt < kMaxMismatchRetries) {
-        const auto& mismatch = r->devices_mismatch();
-        for (const auto& stale : mismatch.stale())
-            (void)s.protocolStore().deleteSession(
-                crypto::ProtocolAddress { hex(stale.user_id()).toStdString(), std::int32_t(stale.device_id()) });
-        auto missing = std::make_shared<std::vector<tenchat::v1::DeviceAddress>>(
-            mismatch.missing().begin(), mismatch.missing().end());
-        auto step = std::make_shared<std::function<void(MessagingOk)>>();
-        *step = [this, item, attempt, missing, step](MessagingOk ok) {
-            if (!ok) {
-                if (ok.error().code == MessagingErrorCode::Untrusted)
-                    holdConversation(item.conversationId, ok.error().message);
-                else
-                    (void)account_.store().outbox().reschedule(item.id, nowMs() + 2000, ok.error().message);
-                sending_ = false;
-                scheduleFlush();
-                *step = nullptr; // break the cycle
-                return;
-            }
-            if (missing->empty()) {
-                auto self = *step;
-                *step = nullptr;
-                sendItem(item, attempt + 1);
-                return;
-            }
-            auto next = missing->back();
-            missing->pop_back();
-            fetchBundles(hex(next.user_id()), next.device_id(), *step);
-        };
-        (*step)({});
-        return;
-    }
-    if (status == tenchat::v1::STATUS_RATE_LIMITED || status == tenchat::v1::STATUS_INTERNAL
-        || status == tenchat::v1::STATUS_UNAVAILABLE || status == tenchat::v1::STATUS_DEVICES_MISMATCH) {
-        const qint64 wait = std::max<qint64>(r->retry_after_ms(), 1000);
-        (void)s.outbox().reschedule(item.id, nowMs() + wait, relayReason(*r));
-        sending_ = false;
-        scheduleFlush();
-        return;
-    }
-    // Refused for good (not a member, a reader in a channel, too large).
-    store::Transaction tx(s.database());
-    auto local = s.messages().get(item.messageId);
-    if (local && local->has_value())
-        (void)s.messages().setDeliveryState(item.messageId, DeliveryState::Failed);
-    (void)s.outbox().remove(item.id);
-    (void)tx.commit();
-    if (local && local->has_value())
-        emit deliveryChanged(item.messageId, DeliveryState::Failed);
-    sending_ = false;
-    flushOutbox();
 }
 
 // --- identity ---------------------------------------------------------------
@@ -670,7 +398,7 @@ MessagingOk Messenger::trust(const QString& handle)
         return Unexpected(userId.error());
     auto& s = account_.store();
     auto& protocol = s.protocolStore();
-    auto pending = s.keyValues().setting(pendingKey(*userId));
+    auto pending = s.keyValues().setting(pendingIdentityKey(*userId));
     if (!pending)
         return fromStore(pending.error());
     store::Transaction tx(s.database());
@@ -690,7 +418,7 @@ MessagingOk Messenger::trust(const QString& handle)
         // A session with an old key cannot continue: start afresh.
         (void)protocol.deleteSession(address);
     }
-    if (auto ok = s.keyValues().setSetting(pendingKey(*userId), QByteArray()); !ok)
+    if (auto ok = s.keyValues().setSetting(pendingIdentityKey(*userId), QByteArray()); !ok)
         return fromStore(ok.error());
     if (auto ok = s.keyValues().setContactTrust(*userId, store::ContactTrust::Verified, nowMs()); !ok)
         return fromStore(ok.error());

@@ -28,14 +28,19 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
 {
     auto& s = account_.store();
     std::map<std::string, std::uint64_t> highest;
-    {
-        // One transaction for the whole batch: the envelopes reach the inbox
-        // and are decrypted and stored with a single commit (each envelope in
-        // its own savepoint, so one failure does not undo the others).
-        // Signals wait for the commit.
+    // One transaction for the whole batch: the envelopes reach the inbox and
+    // are decrypted and stored with a single commit. First pass without a
+    // savepoint per envelope (SQLCipher encrypts every page a savepoint
+    // journals, which cost more than the decryption); if any envelope is
+    // not done, the batch is rolled back and processed again with a
+    // savepoint each, so one failure does not undo the others. Signals wait
+    // for the commit.
+    bool committed = false;
+    for (int pass = 0; pass < 2 && !committed; ++pass) {
         store::Transaction tx(s.database());
         if (!tx.begun())
             return {};
+        highest.clear();
         ++deferDepth_;
         bool ok = true;
         for (const auto& entry : entries) {
@@ -52,13 +57,19 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
             auto& h = highest[entry.conversation_id()];
             h = std::max<std::uint64_t>(h, entry.seq());
         }
-        if (ok)
-            processInbox();
+        fastPath_ = pass == 0;
+        const bool clean = ok && processInbox();
+        fastPath_ = false;
         --deferDepth_;
         auto announcements = std::move(deferred_);
         deferred_.clear();
-        if (!ok || !tx.commit())
+        if (!ok)
             return {};
+        if (!clean && pass == 0)
+            continue; // rolled back; again with savepoints
+        if (!tx.commit())
+            return {};
+        committed = true;
         for (const auto& announce : announcements)
             announce();
     }
@@ -89,14 +100,16 @@ void Messenger::announce(std::function<void()> signal)
         signal();
 }
 
-void Messenger::processInbox()
+bool Messenger::processInbox()
 {
     auto& s = account_.store();
     QSet<qint64> seen;
     for (;;) {
         auto page = s.inbox().pending(kInboxPage);
-        if (!page || page->isEmpty())
-            return;
+        if (!page)
+            return false;
+        if (page->isEmpty())
+            return true;
         bool progress = false;
         for (const auto& envelope : *page) {
             if (seen.contains(envelope.id))
@@ -105,6 +118,8 @@ void Messenger::processInbox()
             progress = true;
             if (processEnvelope(envelope))
                 continue;
+            if (fastPath_)
+                return false; // may have written half of it: the caller rolls back
             // Group entries whose sender key has not arrived yet wait longer
             // (GroupEngine drops them after a day).
             if (envelope.attempts + 1 >= kMaxEnvelopeAttempts && !groups_->waitingForKey(envelope.id)) {
@@ -115,7 +130,7 @@ void Messenger::processInbox()
             }
         }
         if (!progress || page->size() < kInboxPage)
-            return;
+            return true;
     }
 }
 
@@ -153,9 +168,13 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
 
     std::optional<store::Message> received;
     QString changed;
-    store::Transaction tx(s.database());
-    if (!tx.begun())
-        return false;
+    // A savepoint per envelope, except on the batch's fast path.
+    std::optional<store::Transaction> tx;
+    if (!fastPath_) {
+        tx.emplace(s.database());
+        if (!tx->begun())
+            return false;
+    }
     auto plaintext = cipher->decrypt(message, [&](crypto::ByteView padded) {
         auto unpadded = crypto::unpadMessage(padded);
         std::optional<MessageBody> body;
@@ -182,11 +201,11 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
             // Already processed (redelivery) or never decryptable: drop it.
             (void)s.audit(QStringLiteral("envelope-undecryptable"), conversationId);
             (void)s.inbox().remove(envelope.id);
-            return bool(tx.commit());
+            return !tx || bool(tx->commit());
         default: return false; // untrusted identity or store failure: keep and retry
         }
     }
-    if (!tx.commit())
+    if (tx && !tx->commit())
         return false;
     if (received)
         announceReceived(*received, senderHex);
@@ -200,6 +219,9 @@ MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v
 {
     auto& s = account_.store();
     const auto failed = [](const store::StoreError& e) { return fromStore(e); };
+    // Our clock moves past the sender's (max + 1), whatever the operation.
+    if (auto ticked = tickLamport(body.lamport); !ticked)
+        return Unexpected(ticked.error());
     if (body.op == MessageBody::Op::Message) {
         store::Message m;
         m.id = body.messageId;
@@ -208,6 +230,7 @@ MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v
         m.senderDeviceId = int(entry.sender().device_id());
         m.outgoing = senderHex == account_.userIdHex();
         m.serverSeq = qint64(entry.seq());
+        m.lamport = body.lamport;
         m.sentAt = body.sentAt;
         m.receivedAt = nowMs();
         m.contentType = body.contentType;
@@ -247,22 +270,27 @@ MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v
 
 void Messenger::announceReceived(const store::Message& message, const QString& senderHex)
 {
-    const QString handle = handleOf(senderHex);
-    if (handle.isEmpty() && sync_.client().isOpen()) {
-        awaitingHandle_[senderHex].append(message);
-        resolveContact(senderHex);
-    } else {
-        announce([this, message, handle] { emit messageReceived(message, handle); });
-    }
+    // After the commit (a rolled-back batch announces nothing): a message
+    // waits for its sender's handle (looked up once) so that every
+    // messageReceived carries one.
+    announce([this, message, senderHex] {
+        const QString handle = handleOf(senderHex);
+        if (handle.isEmpty() && sync_.client().isOpen()) {
+            awaitingHandle_[senderHex].append(message);
+            resolveContact(senderHex);
+        } else {
+            emit messageReceived(message, handle);
+        }
+    });
 }
 
 MessagingOk Messenger::ensureConversation(const QString& conversationId, const tenchat::v1::Entry& entry)
 {
     auto& conversations = account_.store().conversations();
-    auto existing = conversations.get(conversationId);
+    auto existing = conversations.exists(conversationId);
     if (!existing)
         return fromStore(existing.error());
-    if (existing->has_value())
+    if (*existing)
         return {};
     store::Conversation conv;
     conv.id = conversationId;
@@ -280,7 +308,8 @@ MessagingOk Messenger::ensureConversation(const QString& conversationId, const t
             !ok)
             return fromStore(ok.error());
     }
-    refreshConversation(conversationId);
+    // After the commit (a rolled-back batch must not leave it marked as refreshing).
+    announce([this, conversationId] { refreshConversation(conversationId); });
     return {};
 }
 

@@ -14,6 +14,8 @@ SyncCoordinator::SyncCoordinator(Account& account, QObject* parent) : QObject(pa
 {
     reconnectTimer_.setSingleShot(true);
     connect(&reconnectTimer_, &QTimer::timeout, this, &SyncCoordinator::connectNow);
+    liveTimer_.setSingleShot(true);
+    connect(&liveTimer_, &QTimer::timeout, this, &SyncCoordinator::processLiveEntries);
     connect(&client_, &RelayClient::connected, this, &SyncCoordinator::onConnected);
     connect(&client_, &RelayClient::disconnected, this, &SyncCoordinator::onDisconnected);
     connect(&client_, &RelayClient::eventReceived, this, &SyncCoordinator::onEvent);
@@ -42,6 +44,8 @@ void SyncCoordinator::stop()
 {
     running_ = false;
     reconnectTimer_.stop();
+    liveTimer_.stop();
+    liveEntries_.clear(); // not acknowledged: the relay sends them again
     ++connection_;
     client_.close();
     setState(State::Offline);
@@ -191,6 +195,16 @@ void SyncCoordinator::processEntries(const std::vector<tenchat::v1::Entry>& entr
     client_.request(req, [](MessagingExpected<tenchat::v1::Response>) {});
 }
 
+void SyncCoordinator::processLiveEntries()
+{
+    liveTimer_.stop();
+    auto entries = std::move(liveEntries_);
+    liveEntries_.clear();
+    // Processed even if the connection dropped meanwhile: they are stored,
+    // and the ack that cannot go out only means they come again (deduplicated).
+    processEntries(entries);
+}
+
 void SyncCoordinator::processToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages)
 {
     if (messages.empty() || !toDeviceHandler_)
@@ -209,8 +223,13 @@ void SyncCoordinator::onEvent(const tenchat::v1::Event& event)
     switch (event.kind_case()) {
     case tenchat::v1::Event::kEntry:
         // Live pushes during the initial sync are fine: the inbox dedupes.
-        if (state_ == State::Syncing || state_ == State::Live)
-            processEntries({ event.entry() });
+        if (state_ == State::Syncing || state_ == State::Live) {
+            liveEntries_.push_back(event.entry());
+            if (liveEntries_.size() >= kPageLimit)
+                processLiveEntries();
+            else if (!liveTimer_.isActive())
+                liveTimer_.start(0);
+        }
         break;
     case tenchat::v1::Event::kToDevice:
         if (state_ == State::Syncing || state_ == State::Live)

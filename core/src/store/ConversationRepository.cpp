@@ -68,6 +68,18 @@ StoreExpected<std::optional<Conversation>> ConversationRepository::get(const QSt
     return std::optional<Conversation>(summary->first().conversation);
 }
 
+StoreExpected<bool> ConversationRepository::exists(const QString& id)
+{
+    auto stmt = db_.cached("SELECT 1 FROM conversations WHERE id = ?");
+    TRY(stmt);
+    (*stmt)->bind(1, id);
+    auto row = (*stmt)->step();
+    TRY(row);
+    const bool found = *row;
+    (*stmt)->reset();
+    return found;
+}
+
 StoreOk ConversationRepository::remove(const QString& id)
 {
     auto stmt = db_.cached("DELETE FROM conversations WHERE id = ?");

@@ -326,6 +326,23 @@ StoreOk MessageRepository::assignServerSeq(const QString& id, qint64 serverSeq)
     return announce(id);
 }
 
+StoreExpected<bool> MessageRepository::markSent(const QString& id, std::optional<qint64> serverSeq, DeliveryState state)
+{
+    auto stmt = serverSeq
+        ? db_.cached("UPDATE messages SET server_seq = ?2, sort_seq = ?2, delivery_state = ?3 WHERE id = ?1")
+        : db_.cached("UPDATE messages SET delivery_state = ?3 WHERE id = ?1");
+    TRY(stmt);
+    (*stmt)->bind(1, id).bind(3, static_cast<qint64>(state));
+    if (serverSeq)
+        (*stmt)->bind(2, *serverSeq);
+    auto changed = (*stmt)->exec();
+    TRY(changed);
+    if (*changed == 0)
+        return false;
+    TRY(announce(id));
+    return true;
+}
+
 StoreOk MessageRepository::tombstone(const QString& id)
 {
     {

@@ -24,6 +24,7 @@ struct MessageBody {
     QString emoji; // reaction
     bool removeReaction = false;
     qint64 sentAt = 0; // sender's clock, ms since the epoch
+    qint64 lamport = 0; // sender's Lamport clock (0: not given, older senders)
 
     QByteArray encode() const;
     // nullopt for anything that is not a version-1 body.

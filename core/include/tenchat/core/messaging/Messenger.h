@@ -14,7 +14,9 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -26,7 +28,8 @@ namespace tenchat::core::messaging {
 //
 // Sending: a message is committed to the store (Queued) and to the outbox in
 // one transaction first; the outbox is drained in order whenever the sync
-// coordinator is live. Each attempt encrypts for every device currently
+// coordinator is live, with a window of appends in flight (pipelined; per
+// conversation in outbox order). Each attempt encrypts for every device currently
 // known (one double-ratchet ciphertext per recipient device and per other
 // device of our own), with the same message id, so a retry after a lost
 // answer is deduplicated by the relay. DEVICES_MISMATCH fetches bundles for
@@ -81,7 +84,14 @@ public:
     // The contact handle for a user id (hex), if known.
     QString handleOf(const QString& userIdHex);
     MessagingExpected<int> outboxSize();
-    bool isSending() const { return sending_; }
+    // Whether appends are in flight or being prepared (sessions, bundles).
+    bool isSending() const { return !inFlight_.empty() || !preparing_.isEmpty(); }
+    // Appends kept in flight at once (1: each waits for the relay's answer).
+    void setSendWindow(int window) { sendWindow_ = std::max(1, window); }
+    int sendWindow() const { return sendWindow_; }
+    static constexpr int kDefaultSendWindow = 128;
+    // This device's Lamport clock (last value used or seen).
+    qint64 lamportClock();
 
 signals:
     void messageReceived(const tenchat::core::store::Message& message, const QString& fromHandle);
@@ -99,19 +109,32 @@ private:
     MessagingExpected<QString> queueOp(const QString& conversationId, MessageBody body, bool storeLocally);
     void scheduleFlush();
     void flushOutbox();
-    void sendItem(const store::OutboxItem& item, int attempt);
-    void onAppendResponse(
-        const store::OutboxItem& item, int attempt, MessagingExpected<tenchat::v1::Response> response);
+    // Encrypts `items` in one store transaction and sends their appends.
+    void sendBatch(const std::vector<store::OutboxItem>& items);
+    // The devices a conversation's messages are encrypted for; empty when
+    // the conversation cannot send now (held, or sessions being set up).
+    struct Targets;
+    std::optional<Targets> sendTargets(const store::OutboxItem& item);
+    void prepareSessions(const store::OutboxItem& item, const QStringList& userIds);
+    void onAppendResponse(qint64 outboxId, MessagingExpected<tenchat::v1::Response> response);
+    // A group item the GroupEngine finished without an append answer
+    // (rescheduled, held, failed or dropped): it leaves the window.
+    void groupItemDone(const store::OutboxItem& item);
+    void repairDevices(const store::OutboxItem& item, const tenchat::v1::DevicesMismatch& mismatch);
+    void commitResults();
+    // Lamport clock: the next value for a message of ours, or the clock
+    // moved past a received one (max + 1); persisted with the caller's transaction.
+    MessagingExpected<qint64> tickLamport(qint64 seen = 0);
     void ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done);
     void fetchBundles(const QString& userIdHex, std::uint32_t deviceId, std::function<void(MessagingOk)> done);
     MessagingOk installBundle(const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact);
     void holdConversation(const QString& conversationId, const QString& reason);
-    void finishItem(const store::OutboxItem& item);
 
     // Receiving.
     std::vector<tenchat::v1::SyncCursor> onEntries(const std::vector<tenchat::v1::Entry>& entries);
     std::vector<std::uint64_t> onToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages);
-    void processInbox();
+    // false: an envelope was not done and the fast path must be abandoned.
+    bool processInbox();
     // Emits now, or after the enclosing batch transaction commits.
     void announce(std::function<void()> signal);
     // true: done with the envelope (stored or permanently refused).
@@ -137,12 +160,27 @@ private:
     SyncCoordinator sync_;
     store::UlidGenerator ulids_;
     QTimer flushTimer_;
-    bool sending_ = false;
+    // The send window: appends sent and not answered (or answered, with the
+    // result not yet committed), by outbox id.
+    std::map<qint64, store::OutboxItem> inFlight_;
+    int sendWindow_ = kDefaultSendWindow;
+    QSet<QString> preparing_; // conversations waiting for sessions or a device-list repair
+    QHash<qint64, int> mismatchRetries_; // outbox id -> DEVICES_MISMATCH retries so far
+    struct SendResult {
+        qint64 outboxId = 0;
+        std::optional<qint64> seq; // none: refused for good (Failed)
+    };
+    std::vector<SendResult> results_; // answered appends, committed together
+    QTimer resultTimer_;
+    std::optional<qint64> lamport_; // loaded lazily
     QSet<QString> resolving_; // user ids with a handle lookup in flight
     // Messages from senders whose handle is still being looked up: announced
     // once it is known, so every messageReceived carries a handle.
     QHash<QString, QList<store::Message>> awaitingHandle_;
     int deferDepth_ = 0;
+    // Within a batch: envelopes are processed without a savepoint each; the
+    // first one that is not done makes the batch start again with savepoints.
+    bool fastPath_ = false;
     std::vector<std::function<void()>> deferred_;
     QSet<QString> refreshing_; // conversations with a metadata fetch in flight
     std::unique_ptr<GroupEngine> groups_;

@@ -63,6 +63,7 @@ private:
     void fetchToDevice();
     void syncPage(std::vector<tenchat::v1::SyncCursor> cursors);
     void processEntries(const std::vector<tenchat::v1::Entry>& entries);
+    void processLiveEntries();
     void processToDevice(const std::vector<tenchat::v1::ToDeviceMessage>& messages);
     void fail(const QString& reason);
     void scheduleReconnect(int minimumDelayMs = 0);
@@ -76,6 +77,10 @@ private:
     bool resyncRequested_ = false;
     quint64 connection_ = 0; // bumps per connection, so stale callbacks are ignored
     QStringList features_;
+    // Live pushes are collected and handed over together once the event loop
+    // has read what arrived (one store transaction and one ack per batch).
+    std::vector<tenchat::v1::Entry> liveEntries_;
+    QTimer liveTimer_;
     EntryHandler entryHandler_;
     ToDeviceHandler toDeviceHandler_;
 };

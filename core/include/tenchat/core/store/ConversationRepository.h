@@ -23,6 +23,9 @@ public:
     // Inserts or updates the metadata (keeps messages and activity).
     StoreOk save(const Conversation& conversation);
     StoreExpected<std::optional<Conversation>> get(const QString& id);
+    // Whether the conversation is stored (one index probe; get() also
+    // computes the summary, e.g. the unread count).
+    StoreExpected<bool> exists(const QString& id);
     StoreOk remove(const QString& id); // with its messages, members, draft
 
     StoreOk setMember(const QString& conversationId, const QString& userId, MemberRole role, qint64 joinedAt);

@@ -39,6 +39,9 @@ public:
     StoreOk setDeliveryState(const QString& id, DeliveryState state);
     // The relay accepted the message with this sequence number (moves it in the timeline).
     StoreOk assignServerSeq(const QString& id, qint64 serverSeq);
+    // The relay's answer to a send: the seq (if accepted) and the delivery
+    // state in one update. false when there is no such message (not an error).
+    StoreExpected<bool> markSent(const QString& id, std::optional<qint64> serverSeq, DeliveryState state);
     // "Deleted for everyone": the body, edits and reactions go; the row stays as a tombstone.
     StoreOk tombstone(const QString& id);
     // Removes the row entirely (local delete, expiry).

@@ -65,8 +65,9 @@ struct Message {
     std::optional<qint64> expiresAt;
     QList<Reaction> reactions;
 
-    // Timeline order: by relay sequence; not-yet-sequenced messages last, by id.
-    qint64 sortSeq() const { return serverSeq.value_or(kPendingSeq); }
+    // Timeline order: by relay sequence; not-yet-sequenced messages last,
+    // by Lamport clock (then id).
+    qint64 sortSeq() const { return serverSeq.value_or(kPendingSeq + lamport); }
     static constexpr qint64 kPendingSeq = (qint64(1) << 62);
 };
 

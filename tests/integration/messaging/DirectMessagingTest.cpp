@@ -3,7 +3,9 @@
 #include "MessagingTestClient.h"
 #include "RelayProcess.h"
 
+#include <QCoreApplication>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSet>
 #include <QSignalSpy>
@@ -52,6 +54,7 @@ private slots:
     void offlineRecipientReceivesAllInOrderOnce();
     void relayKilledMidConversation();
     void queuedOfflineSentOnReconnect();
+    void connectionDroppedWithFullWindow();
 
 private:
     std::unique_ptr<testing::RelayProcess> relay_;
@@ -281,6 +284,66 @@ void DirectMessagingTest::queuedOfflineSentOnReconnect()
     for (int i = 0; i < 3; ++i)
         QCOMPARE(bob_->received[i].id, ids[i]);
     QTRY_COMPARE_WITH_TIMEOUT(outboxSize(*alice_), 0, kTimeoutMs);
+}
+
+void DirectMessagingTest::connectionDroppedWithFullWindow()
+{
+    // Alice's connection drops (three times) while a full window of appends
+    // is in flight: some reached the relay without their answer, some did
+    // not. Everything arrives once, in the order written, and the relay's
+    // sequence follows Alice's outbox order.
+    constexpr int kWindow = 16;
+    constexpr int kCount = 120;
+    alice_->start();
+    bob_->start();
+    QVERIFY(alice_->waitLive());
+    QVERIFY(bob_->waitLive());
+    const QString conversation = alice_->openDirect(QStringLiteral("bob"));
+    QVERIFY(!conversation.isEmpty());
+    QVERIFY(alice_->messenger().queueText(conversation, QStringLiteral("hello")));
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->received.size(), 1, kTimeoutMs);
+    alice_->messenger().setSendWindow(kWindow);
+
+    QStringList ids;
+    QStringList expected;
+    for (int i = 0; i < kCount; ++i) {
+        auto id = alice_->messenger().queueText(conversation, QStringLiteral("window %1").arg(i));
+        QVERIFY(id);
+        ids << *id;
+        expected << QStringLiteral("window %1").arg(i);
+    }
+    for (int drop = 0; drop < 3; ++drop) {
+        QVERIFY(alice_->waitLive());
+        // Event by event until the window is full, then drop at once
+        // (before the answers can come back).
+        QElapsedTimer waited;
+        waited.start();
+        while (alice_->messenger().appendsInFlight() < kWindow && waited.elapsed() < kTimeoutMs)
+            QCoreApplication::processEvents();
+        QCOMPARE(alice_->messenger().appendsInFlight(), kWindow);
+        alice_->messenger().sync().client().close();
+        QTRY_VERIFY_WITH_TIMEOUT(!alice_->messenger().sync().isLive(), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(alice_->messenger().appendsInFlight(), 0, kTimeoutMs);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(outboxSize(*alice_), 0, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(bob_->received.size(), kCount + 1, kTimeoutMs);
+    const auto received = bob_->received.mid(1);
+    QCOMPARE(texts(received), expected);
+    QVERIFY(strictlyOrdered(received));
+    // Alice's copies: sent, with the relay's seq increasing in outbox order.
+    qint64 lastSeq = 0;
+    for (const auto& id : ids) {
+        auto m = alice_->store().messages().get(id);
+        QVERIFY(m && m->has_value());
+        QCOMPARE((*m)->delivery, store::DeliveryState::Sent);
+        QVERIFY((*m)->serverSeq && *(*m)->serverSeq > lastSeq);
+        lastSeq = *(*m)->serverSeq;
+    }
+    QCOMPARE(bob_->store().messages().count(conversation).valueOr(-1), qint64(kCount + 1));
+    // Lamport clocks: Alice's increase with each message; Bob's clock moved past them.
+    for (int i = 1; i < received.size(); ++i)
+        QVERIFY(received[i].lamport > received[i - 1].lamport);
+    QVERIFY(bob_->messenger().lamportClock() > received.last().lamport);
 }
 
 QTEST_GUILESS_MAIN(DirectMessagingTest)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MessageBody encoding and the reconnect backoff.
+// MessageBody encoding, the timeline order of Lamport clocks, and the reconnect backoff.
 #include "tenchat/core/messaging/Backoff.h"
 #include "tenchat/core/messaging/MessageBody.h"
+#include "tenchat/core/store/StoreTypes.h"
 
 #include <QTest>
 
@@ -16,6 +17,8 @@ private slots:
     void operationsRoundTrip();
     void unknownContentTypeIsKept();
     void malformedBodiesAreRefused();
+    void lamportClockTravelsInTheBody();
+    void queuedMessagesSortByLamportAfterSequenced();
     void backoffGrowsWithJitterAndCap();
 };
 
@@ -76,6 +79,43 @@ void MessagingUnitTest::malformedBodiesAreRefused()
     QVERIFY(!MessageBody::decode(R"({"v":2,"op":"message","id":"x"})"));
     QVERIFY(!MessageBody::decode(R"({"v":1,"op":"explode","id":"x"})"));
     QVERIFY(!MessageBody::decode(R"({"v":1,"op":"message"})"));
+}
+
+void MessagingUnitTest::lamportClockTravelsInTheBody()
+{
+    MessageBody body;
+    body.messageId = QStringLiteral("01HZZZZZZZZZZZZZZZZZZZZZZZ");
+    body.text = QStringLiteral("hi");
+    body.lamport = 9007199254740000; // large values survive the JSON number
+    auto decoded = MessageBody::decode(body.encode());
+    QVERIFY(decoded);
+    QCOMPARE(decoded->lamport, body.lamport);
+    // A body without one (an older sender) decodes as 0; a negative one too.
+    QVERIFY(!body.encode().isEmpty());
+    auto old = MessageBody::decode(R"({"v":1,"op":"message","id":"01HZZZZZZZZZZZZZZZZZZZZZZZ","text":"x"})");
+    QVERIFY(old);
+    QCOMPARE(old->lamport, qint64(0));
+    auto negative
+        = MessageBody::decode(R"({"v":1,"op":"message","id":"01HZZZZZZZZZZZZZZZZZZZZZZZ","text":"x","lamport":-5})");
+    QVERIFY(negative);
+    QCOMPARE(negative->lamport, qint64(0));
+}
+
+void MessagingUnitTest::queuedMessagesSortByLamportAfterSequenced()
+{
+    using tenchat::core::store::Message;
+    Message sequenced;
+    sequenced.serverSeq = 1000;
+    sequenced.lamport = 50; // the relay's order wins once sequenced
+    Message queuedEarly;
+    queuedEarly.lamport = 7;
+    queuedEarly.id = QStringLiteral("01HZZZZZZZZZZZZZZZZZZZZZZZ"); // a larger id does not matter
+    Message queuedLate;
+    queuedLate.lamport = 8;
+    queuedLate.id = QStringLiteral("01HAAAAAAAAAAAAAAAAAAAAAAA");
+    QVERIFY(sequenced.sortSeq() < queuedEarly.sortSeq());
+    QVERIFY(queuedEarly.sortSeq() < queuedLate.sortSeq());
+    QCOMPARE(sequenced.sortSeq(), qint64(1000));
 }
 
 void MessagingUnitTest::backoffGrowsWithJitterAndCap()

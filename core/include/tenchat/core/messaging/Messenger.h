@@ -89,6 +89,7 @@ public:
     // Appends kept in flight at once (1: each waits for the relay's answer).
     void setSendWindow(int window) { sendWindow_ = std::max(1, window); }
     int sendWindow() const { return sendWindow_; }
+    int appendsInFlight() const { return int(inFlight_.size()); }
     static constexpr int kDefaultSendWindow = 128;
     // This device's Lamport clock (last value used or seen).
     qint64 lamportClock();

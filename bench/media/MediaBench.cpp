@@ -26,6 +26,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <unistd.h>
 #include <cstdio>
 
 using tenchat::core::media::ChunkCodec;
@@ -213,6 +214,8 @@ int main(int argc, char** argv)
     // Pipeline throughput.
     QJsonObject pipe;
     for (const bool text : { false, true }) {
+        if (pipelineMiB <= 0)
+            break;
         const QByteArray data = makeData(qsizetype(pipelineMiB) << 20, text);
         const double raw = rawSecretStream(data);
         qint64 out1 = 0;
@@ -254,6 +257,10 @@ int main(int argc, char** argv)
             const QByteArray block = makeData(kChunk * 4, false);
             for (qint64 i = 0; i < transferMiB; i += 4)
                 f.write(block.constData(), std::min<qint64>(block.size(), (transferMiB - i) << 20));
+            // On disk before the clock starts: its write-back must not compete
+            // with the relay's.
+            f.flush();
+            ::fsync(f.handle());
         }
         auto sent = runCli(
             cliBin, alice, { QStringLiteral("--json"), QStringLiteral("send-file"), QStringLiteral("@bob"), source });

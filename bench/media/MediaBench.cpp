@@ -26,8 +26,8 @@
 #include <QThreadPool>
 
 #include <atomic>
-#include <unistd.h>
 #include <cstdio>
+#include <unistd.h>
 
 using tenchat::core::media::ChunkCodec;
 

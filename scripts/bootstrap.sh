@@ -21,6 +21,8 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   # rendering helpers
   libcmark-dev libqrencode-dev qtkeychain-qt6-dev
+  # plugin packages (.zip)
+  libzip-dev
   # tests and benchmarks
   libbenchmark-dev mosquitto libmosquitto-dev xvfb xauth
   # packaging checks

@@ -34,7 +34,12 @@ void printHelp()
                "  send-file TARGET PATH            upload PATH encrypted, send it to @handle or GROUP\n"
                "                                   (an interrupted upload resumes when sent again)\n"
                "  fetch ID DEST [--overwrite]      download the file of message ID to DEST\n"
-               "                                   (a file path or an existing folder)\n\n"
+               "                                   (a file path or an existing folder)\n"
+               "  bot run PLUGIN [--allow-unsigned] [--accept-publisher] [--grant CAPS] [--scope SCOPES]\n"
+               "                                   run a plugin (folder or .zip) on this profile\n"
+               "  bot verify PLUGIN                validate a package and show its signature\n"
+               "  bot keygen FILE                  create a publisher signing key\n"
+               "  bot sign DIR --key FILE --publisher NAME  sign a plugin folder\n\n"
                "Options:\n"
                "  --profile DIR                    profile folder (required)\n"
                "  --passphrase-file FILE           read the profile passphrase from FILE\n"
@@ -78,6 +83,8 @@ int runCommand(CliContext& context)
         return runFetch(context);
     if (command == QLatin1String("react") || command == QLatin1String("edit") || command == QLatin1String("delete"))
         return runModify(context);
+    if (command == QLatin1String("bot"))
+        return runBot(context);
     return context.usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

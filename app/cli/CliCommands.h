@@ -30,4 +30,7 @@ int runGroup(CliContext& context); // create, add, remove, leave, role, list
 int runSendFile(CliContext& context);
 int runFetch(CliContext& context);
 
+// Plugins (BotCommands.cpp): bot run|verify|keygen|sign.
+int runBot(CliContext& context);
+
 } // namespace tenchat::cli

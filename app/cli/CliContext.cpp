@@ -15,9 +15,11 @@ namespace {
 // Options that take a value; every other "--x" is a flag.
 const QSet<QString> kValueOptions = { QStringLiteral("profile"), QStringLiteral("passphrase-file"),
     QStringLiteral("relay"), QStringLiteral("handle"), QStringLiteral("count"), QStringLiteral("timeout"),
-    QStringLiteral("limit"), QStringLiteral("ttl"), QStringLiteral("reply-to") };
-const QSet<QString> kFlags = { QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("remove"),
-    QStringLiteral("channel"), QStringLiteral("overwrite") };
+    QStringLiteral("limit"), QStringLiteral("ttl"), QStringLiteral("reply-to"), QStringLiteral("grant"),
+    QStringLiteral("scope"), QStringLiteral("key"), QStringLiteral("publisher") };
+const QSet<QString> kFlags
+    = { QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("remove"), QStringLiteral("channel"),
+          QStringLiteral("overwrite"), QStringLiteral("allow-unsigned"), QStringLiteral("accept-publisher") };
 
 } // namespace
 

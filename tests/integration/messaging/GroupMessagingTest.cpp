@@ -349,7 +349,8 @@ void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
     QVERIFY(waitForText(*bob_, QStringLiteral("self destructing words")));
     // The message carries its expiry (the relay's time + TTL).
     const auto& theirs = bob_->received.constLast();
-    QVERIFY(theirs.expiresAt.has_value());
+    QVERIFY(theirs.expiresAt.has_value() && theirs.serverSeq.has_value());
+    const qint64 messageSeq = *theirs.serverSeq;
     QVERIFY(
         *theirs.expiresAt > sentAt - 5000 && *theirs.expiresAt <= QDateTime::currentMSecsSinceEpoch() + kTtl * 1000);
     // Bob reacts while it exists (a reactions row to go with it).
@@ -378,6 +379,20 @@ void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
     QVERIFY(bob_->store().search().search(destructing).valueOr(QList<store::SearchHit>()).isEmpty());
     QVERIFY(alice_->store().search().search(destructing).valueOr(QList<store::SearchHit>()).isEmpty());
     QCOMPARE(reactionRows(bob_->store(), *id), qint64(0));
+
+    // The relay does not serve expired entries either (and purges them).
+    const qint64 asked = QDateTime::currentMSecsSinceEpoch();
+    std::optional<MessagingExpected<tenchat::v1::Response>> history;
+    tenchat::v1::Request req;
+    req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
+    bob_->messenger().sync().client().request(
+        req, [&](MessagingExpected<tenchat::v1::Response> r) { history = std::move(r); });
+    QVERIFY(QTest::qWaitFor([&] { return history.has_value(); }, kTimeoutMs));
+    QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
+    for (const auto& e : (*history)->history().entries()) {
+        QVERIFY(e.seq() != std::uint64_t(messageSeq)); // the message's entry is gone
+        QVERIFY(e.expires_ms() > std::uint64_t(asked)); // what is served has not expired (bob's reaction, later)
+    }
 }
 
 void GroupMessagingTest::ephemeralMessageExpiredBeforeSendingIsNotSent()

@@ -291,7 +291,7 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
             m.replyTo = body.replyTo;
             m.delivery = DeliveryState::Queued;
             m.read = true;
-            auto inserted = s.messages().insert(m);
+            auto inserted = s.messages().insertInTransaction(m);
             if (!inserted)
                 return fromStore(inserted.error());
             break;

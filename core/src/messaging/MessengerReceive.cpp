@@ -240,7 +240,7 @@ MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v
         m.read = m.outgoing;
         if (entry.expires_ms() > 0)
             m.expiresAt = qint64(entry.expires_ms());
-        auto inserted = s.messages().insert(m);
+        auto inserted = s.messages().insertInTransaction(m);
         if (!inserted)
             return failed(inserted.error());
         if (*inserted)

@@ -9,7 +9,10 @@
 #include <QHash>
 #include <QSet>
 
+#include <optional>
 #include <vector>
+
+#include <sqlcipher/sqlite3.h>
 
 namespace tenchat::core::store {
 
@@ -87,12 +90,29 @@ StoreExpected<bool> MessageRepository::insert(const Message& message)
     return *count == 1;
 }
 
+StoreExpected<bool> MessageRepository::insertInTransaction(const Message& message)
+{
+    if (sqlite3_get_autocommit(db_.handle()) != 0)
+        return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("insertInTransaction needs a transaction"));
+    auto count = insertBatch({ message }, false);
+    TRY(count);
+    return *count == 1;
+}
+
 StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages)
+{
+    return insertBatch(messages, true);
+}
+
+StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages, bool ownSavepoint)
 {
     QList<Message> inserted;
     {
-        Transaction transaction(db_);
-        TRY(transaction.begun());
+        std::optional<Transaction> transaction;
+        if (ownSavepoint) {
+            transaction.emplace(db_);
+            TRY(transaction->begun());
+        }
         // Ephemeral conversations: expiresAt defaults to sentAt + TTL. Looked
         // up once per conversation and batch, and set on the record so that
         // the notification carries it (the expiry timer re-arms on it).
@@ -165,7 +185,8 @@ StoreExpected<int> MessageRepository::insertBatch(const QList<Message>& messages
                 TRY((*queue)->exec());
             }
         }
-        TRY(transaction.commit());
+        if (transaction)
+            TRY(transaction->commit());
     }
     if (notifier_) {
         QSet<QString> conversations;

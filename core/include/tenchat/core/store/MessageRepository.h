@@ -25,8 +25,13 @@ public:
     // and returns false. The conversation must exist. In an ephemeral
     // conversation expiresAt defaults to sentAt + the conversation's TTL.
     StoreExpected<bool> insert(const Message& message);
+    // The same inside the caller's open transaction, without a savepoint of
+    // its own: on an error the caller must roll back. (SQLCipher encrypts
+    // every page a savepoint journals, which doubled the cost of an insert.)
+    StoreExpected<bool> insertInTransaction(const Message& message);
     // Inserts many messages in one transaction; returns how many were new.
     StoreExpected<int> insertBatch(const QList<Message>& messages);
+    StoreExpected<int> insertBatch(const QList<Message>& messages, bool ownSavepoint);
 
     StoreExpected<std::optional<Message>> get(const QString& id);
     // Newest first, strictly older than `before` (from the start when empty).

@@ -3,9 +3,9 @@
 #include "tenchat/ui/AppController.h"
 #include "tenchat/ui/SessionController.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -83,7 +83,9 @@ int main(int argc, char** argv)
         return 1;
     }
 
-    QGuiApplication app(argc, argv);
+    // QApplication (not QGuiApplication): the system tray icon of
+    // Qt.labs.platform needs the widgets backend on Linux.
+    QApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("TenChat"));
     QGuiApplication::setOrganizationName(QStringLiteral("TenChat"));
     QGuiApplication::setApplicationVersion(QStringLiteral(TENCHAT_VERSION_STRING));

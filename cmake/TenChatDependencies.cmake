@@ -3,7 +3,7 @@
 
 set(TENCHAT_QT_COMPONENTS Core Network WebSockets Qml Test Concurrent)
 if(TENCHAT_BUILD_DESKTOP)
-  list(APPEND TENCHAT_QT_COMPONENTS Gui Quick QuickControls2 QuickTest LinguistTools Svg)
+  list(APPEND TENCHAT_QT_COMPONENTS Gui Quick QuickControls2 QuickTest LinguistTools Svg Widgets)
 endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS ${TENCHAT_QT_COMPONENTS})
 qt_standard_project_setup()

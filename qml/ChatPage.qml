@@ -9,6 +9,9 @@ Rectangle {
     id: root
     readonly property var chat: SessionController.chat
     property alias sidebar: sidebar
+    property alias contactPage: contactPage
+    property alias searchPanel: searchPanel
+    property alias settingsPage: settingsPage
     color: Theme.background
 
     RowLayout {
@@ -17,6 +20,8 @@ Rectangle {
 
         ConversationList {
             id: sidebar
+            onSearchRequested: searchPanel.open()
+            onSettingsRequested: settingsPage.open()
             Layout.preferredWidth: Theme.sidebarWidth
             Layout.fillHeight: true
         }
@@ -37,7 +42,7 @@ Rectangle {
                     anchors.rightMargin: 16
                     spacing: 12
                     Avatar {
-                        initials: root.chat.currentTitle.length > 0 ? root.chat.currentTitle.substring(0, 1).toUpperCase() : ""
+                        initials: AppController.initials(root.chat.currentTitle)
                         key: root.chat.currentConversationId
                         size: 36
                     }
@@ -59,6 +64,21 @@ Rectangle {
                             color: Theme.textSecondary
                             font.pixelSize: Theme.smallFontSize
                         }
+                        Label {
+                            visible: !root.chat.currentIsGroup && root.chat.contact.handle.length > 0
+                            text: root.chat.contact.trust === ContactController.Verified
+                                  ? qsTr("@%1 · verified").arg(root.chat.contact.handle) : "@" + root.chat.contact.handle
+                            color: Theme.textSecondary
+                            font.pixelSize: Theme.smallFontSize
+                        }
+                    }
+                    TcButton {
+                        objectName: "contactInfoButton"
+                        visible: !root.chat.currentIsGroup && root.chat.contact.handle.length > 0
+                        flat: true
+                        text: qsTr("Safety number")
+                        Accessible.name: qsTr("Contact and safety number")
+                        onClicked: contactPage.open()
                     }
                 }
                 Rectangle {
@@ -67,6 +87,10 @@ Rectangle {
                     height: 1
                     color: Theme.border
                 }
+            }
+            IdentityBanner {
+                Layout.fillWidth: true
+                onVerifyRequested: contactPage.open()
             }
             TimelineView {
                 Layout.fillWidth: true
@@ -89,5 +113,18 @@ Rectangle {
                 font.pixelSize: Theme.titleFontSize
             }
         }
+    }
+
+    SettingsPage {
+        id: settingsPage
+        objectName: "settingsPage"
+    }
+    SearchPanel {
+        id: searchPanel
+        objectName: "searchPanel"
+    }
+    ContactPage {
+        id: contactPage
+        objectName: "contactPage"
     }
 }

@@ -5,12 +5,14 @@ import QtQuick.Layouts
 import TenChat.Ui
 
 // The message composer: multi-line, Enter sends, Shift+Enter adds a line;
-// the text is kept as the conversation's draft.
+// the text is kept as the conversation's draft. Replying or editing shows a
+// bar above the field (Esc cancels).
 Rectangle {
     id: root
     readonly property var chat: SessionController.chat
     property alias input: input
-    implicitHeight: Math.min(200, input.implicitHeight + 24) + 1
+    readonly property bool modeActive: root.chat.replyToId.length > 0 || root.chat.editingId.length > 0
+    implicitHeight: Math.min(200, input.implicitHeight + 24) + 1 + (modeActive ? modeBar.height : 0)
     color: Theme.background
 
     function send() {
@@ -31,10 +33,50 @@ Rectangle {
         height: 1
         color: Theme.border
     }
+    Rectangle {
+        id: modeBar
+        objectName: "composeModeBar"
+        visible: root.modeActive
+        y: 1
+        width: parent.width
+        height: 44
+        color: Theme.surfaceAlt
+        Rectangle { x: 16; y: 8; width: 3; height: parent.height - 16; radius: 1.5; color: Theme.accent }
+        ColumnLayout {
+            anchors.left: parent.left
+            anchors.right: cancelMode.left
+            anchors.leftMargin: 28
+            anchors.verticalCenter: parent.verticalCenter
+            spacing: 0
+            Label {
+                text: root.chat.editingId.length > 0 ? qsTr("Edit message") : qsTr("Reply")
+                color: Theme.accent
+                font.pixelSize: Theme.smallFontSize
+                font.weight: Font.DemiBold
+            }
+            Label {
+                text: root.chat.composeQuote
+                color: Theme.textSecondary
+                font.pixelSize: Theme.smallFontSize
+                elide: Text.ElideRight
+                maximumLineCount: 1
+                Layout.fillWidth: true
+            }
+        }
+        ToolButton {
+            id: cancelMode
+            anchors.right: parent.right
+            anchors.rightMargin: 12
+            anchors.verticalCenter: parent.verticalCenter
+            text: "✕"
+            Accessible.name: qsTr("Cancel reply or edit")
+            onClicked: { if (root.chat.editingId.length > 0) input.clear(); root.chat.cancelComposeMode() }
+        }
+    }
     RowLayout {
         anchors.fill: parent
         anchors.margins: 12
-        anchors.topMargin: 13
+        anchors.topMargin: 13 + (root.modeActive ? modeBar.height : 0)
         spacing: 8
 
         ScrollView {
@@ -63,6 +105,14 @@ Rectangle {
                 background: null
                 Accessible.name: qsTr("Message")
                 onTextChanged: if (text !== root.chat.draft) root.chat.setDraftText(text)
+                Keys.onEscapePressed: (event) => {
+                    if (root.modeActive) {
+                        if (root.chat.editingId.length > 0) input.clear()
+                        root.chat.cancelComposeMode()
+                    } else {
+                        event.accepted = false
+                    }
+                }
                 Keys.onPressed: (event) => {
                     if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                             && !(event.modifiers & Qt.ShiftModifier)) {

@@ -10,6 +10,7 @@ Rectangle {
     required property string title
     required property string preview
     required property string previewSender
+    required property string previewSenderName
     required property string timeText
     required property string initials
     required property int unreadCount
@@ -73,8 +74,9 @@ Rectangle {
                 Layout.fillWidth: true
                 Label {
                     text: root.preview.length === 0 ? qsTr("No messages yet")
-                          : root.conversationType !== 0 && root.previewSender.length > 0
-                            ? qsTr("%1: %2").arg(root.previewSender).arg(root.preview) : root.preview
+                          : (root.conversationType !== 0 || root.previewSenderName === qsTr("You"))
+                            && root.previewSenderName.length > 0
+                            ? qsTr("%1: %2").arg(root.previewSenderName).arg(root.preview) : root.preview
                     color: Theme.textSecondary
                     font.pixelSize: Theme.fontSize - 1
                     elide: Text.ElideRight

@@ -8,8 +8,9 @@ import TenChat.Ui
 Rectangle {
     id: root
     property alias searchField: search
+    signal searchRequested()
+    signal settingsRequested()
     readonly property var chat: SessionController.chat
-    readonly property var connectionLabels: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Connected")]
     color: Theme.sidebar
 
     ColumnLayout {
@@ -21,7 +22,7 @@ Rectangle {
             Layout.margins: 14
             spacing: 10
             Avatar {
-                initials: SessionController.handle.substring(0, 1).toUpperCase()
+                initials: AppController.initials(SessionController.handle)
                 key: SessionController.handle
                 size: 34
             }
@@ -38,25 +39,71 @@ Rectangle {
                 }
                 ConnectionIndicator {
                     objectName: "connectionIndicator"
-                    state: AppController.connectionState
-                    label: root.connectionLabels[AppController.connectionState]
                 }
             }
+            ToolButton {
+                id: searchButton
+                objectName: "searchButton"
+                background: Rectangle {
+                    radius: 8
+                    color: searchButton.hovered || searchButton.visualFocus ? Theme.hover : "transparent"
+                }
+                text: "🔍"
+                font.pixelSize: 15
+                Accessible.name: qsTr("Search messages (Ctrl+F)")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: root.searchRequested()
+            }
+            ToolButton {
+                id: settingsButton
+                objectName: "settingsButton"
+                background: Rectangle {
+                    radius: 8
+                    color: settingsButton.hovered || settingsButton.visualFocus ? Theme.hover : "transparent"
+                }
+                text: "⚙"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Settings (Ctrl+,)")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: root.settingsRequested()
+            }
         }
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            Layout.bottomMargin: 8
+            spacing: 8
         TcTextField {
             id: search
             objectName: "conversationFilter"
             placeholderText: qsTr("Search conversations")
             Accessible.name: qsTr("Search conversations")
             Layout.fillWidth: true
-            Layout.leftMargin: 12
-            Layout.rightMargin: 12
-            Layout.bottomMargin: 8
             topPadding: 8
             bottomPadding: 8
             onTextChanged: root.chat.conversations.filterText = text
             Keys.onEscapePressed: text = ""
             Keys.onDownPressed: list.forceActiveFocus()
+        }
+        TcButton {
+            id: newChatButton
+            objectName: "newChatButton"
+            text: "+"
+            font.pixelSize: 20
+            leftPadding: 0
+            rightPadding: 0
+            topPadding: 0
+            bottomPadding: 0
+            Layout.preferredWidth: 36
+            Layout.preferredHeight: 36
+            Accessible.name: qsTr("New chat")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("New chat (Ctrl+N)")
+            onClicked: newChat.open()
+        }
         }
         ListView {
             id: list
@@ -83,6 +130,17 @@ Rectangle {
                 color: Theme.textSecondary
             }
         }
+    }
+    NewChatPopup {
+        id: newChat
+        objectName: "newChatPopup"
+        x: 12
+        y: 100
+        width: root.width - 24
+    }
+    Shortcut {
+        sequence: "Ctrl+N"
+        onActivated: newChat.open()
     }
     Rectangle {
         anchors.right: parent.right

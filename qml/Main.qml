@@ -13,7 +13,9 @@ ApplicationWindow {
     minimumHeight: 420
     visible: true
     color: Theme.background
-    title: qsTr("TenChat")
+    readonly property int unread: SessionController.state === SessionController.Ready
+                                  ? SessionController.chat.conversations.totalUnread : 0
+    title: unread > 0 ? qsTr("(%1) TenChat").arg(unread) : qsTr("TenChat")
 
     palette.window: Theme.background
     palette.windowText: Theme.text
@@ -24,6 +26,11 @@ ApplicationWindow {
     palette.highlight: Theme.accent
     palette.highlightedText: Theme.accentText
     palette.placeholderText: Theme.textSecondary
+    // Switches, radio buttons and check boxes of the Basic style draw with these.
+    palette.dark: Theme.accent
+    palette.mid: Theme.border
+    palette.midlight: Theme.border
+    palette.light: Theme.surface
 
     Loader {
         id: page
@@ -41,17 +48,31 @@ ApplicationWindow {
         anchors.top: parent.top
         anchors.right: parent.right
         anchors.margins: 16
-        state: AppController.connectionState
-        label: [qsTr("Offline"), qsTr("Connecting…"), qsTr("Connected")][AppController.connectionState]
+    }
+    onActiveChanged: if (SessionController.state === SessionController.Ready) SessionController.chat.setWindowActive(active)
+    Loader {
+        active: SessionController.state === SessionController.Ready && AppController.trayAvailable
+        sourceComponent: TrayIcon { mainWindow: window }
     }
     Component { id: onboardingPage; OnboardingPage { } }
     Component { id: unlockPage; UnlockPage { } }
     Component { id: chatPage; ChatPage { } }
 
+    // Ctrl+K: jump to a conversation by name; Ctrl+F: search all messages.
     Shortcut {
-        sequences: ["Ctrl+K", "Ctrl+F"]
+        sequence: "Ctrl+K"
         enabled: SessionController.state === SessionController.Ready
         onActivated: page.item.sidebar.searchField.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: StandardKey.Find
+        enabled: SessionController.state === SessionController.Ready
+        onActivated: page.item.searchPanel.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+,"
+        enabled: SessionController.state === SessionController.Ready
+        onActivated: page.item.settingsPage.open()
     }
     Shortcut {
         sequence: "Alt+Up"

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import TenChat.Ui
 
 // One message of the timeline: optional day separator, avatar and sender in
 // groups, the bubble (reply quote, text or deleted/unsupported card, edited
@@ -26,11 +27,20 @@ Item {
     required property string replyBody
     required property bool unsupported
     required property string contentType
+    required property string bodyHtml
+    required property string replyTo
+    required property bool unreadMarker
+    required property var reactedByMe
     property bool group: false
+    readonly property var chat: SessionController.chat
+    // The view scrolls to the quoted message (TimelineView connects it).
+    signal quoteClicked(string messageId)
+    // Right-click: the view shows one shared menu for the message.
+    signal menuRequested(var bubble)
 
     readonly property color bubbleText: outgoing ? Theme.bubbleOutgoingText : Theme.text
     readonly property color metaText: outgoing ? Qt.rgba(1, 1, 1, 0.75) : Theme.textSecondary
-    readonly property var tickGlyphs: ["◷", "✓", "✓✓", "✓✓", "!"]
+    readonly property var tickGlyphs: ["◷", "✓", "✓✓", "✓✓", "⚠"]
     readonly property var tickNames: [qsTr("Queued"), qsTr("Sent"), qsTr("Delivered"), qsTr("Read"), qsTr("Failed")]
 
     implicitHeight: column.implicitHeight + (groupedWithOlder ? 2 : 8)
@@ -64,6 +74,22 @@ Item {
         }
 
         RowLayout {
+            objectName: "unreadMarker"
+            visible: root.unreadMarker
+            Layout.fillWidth: true
+            Layout.topMargin: 8
+            spacing: 10
+            Rectangle { height: 1; color: Theme.accent; Layout.fillWidth: true }
+            Label {
+                text: qsTr("Unread messages")
+                color: Theme.accent
+                font.pixelSize: Theme.smallFontSize
+                font.weight: Font.DemiBold
+            }
+            Rectangle { height: 1; color: Theme.accent; Layout.fillWidth: true }
+        }
+
+        RowLayout {
             spacing: 8
             Layout.fillWidth: true
             layoutDirection: root.outgoing ? Qt.RightToLeft : Qt.LeftToRight
@@ -91,6 +117,14 @@ Item {
                        : root.outgoing ? Theme.bubbleOutgoing : Theme.bubbleIncoming
                 border.width: root.deleted || root.unsupported ? 1 : 0
                 border.color: Theme.border
+                TapHandler {
+                    acceptedButtons: Qt.RightButton
+                    onTapped: if (!root.deleted) root.menuRequested(root)
+                }
+                TapHandler {
+                    acceptedButtons: Qt.LeftButton
+                    onDoubleTapped: if (!root.deleted) root.chat.startReply(root.messageId)
+                }
 
                 ColumnLayout {
                     id: content
@@ -113,6 +147,13 @@ Item {
                         implicitHeight: quote.implicitHeight + 10
                         radius: 6
                         color: root.outgoing ? Qt.rgba(1, 1, 1, 0.16) : Qt.rgba(0, 0, 0, Theme.dark ? 0.25 : 0.06)
+                        Accessible.role: Accessible.Button
+                        Accessible.name: qsTr("Show the quoted message")
+                        MouseArea {
+                            anchors.fill: parent
+                            cursorShape: Qt.PointingHandCursor
+                            onClicked: root.quoteClicked(root.replyTo)
+                        }
                         Rectangle {
                             width: 3
                             height: parent.height
@@ -158,9 +199,12 @@ Item {
                         font.italic: true
                     }
                     TextEdit {
+                        id: bodyText
+                        objectName: "messageBody"
                         visible: !root.deleted && !root.unsupported
-                        text: root.body
-                        textFormat: TextEdit.PlainText
+                        // Safe HTML from libcmark (no raw HTML, no images, no remote content).
+                        text: root.bodyHtml
+                        textFormat: TextEdit.RichText
                         readOnly: true
                         selectByMouse: true
                         wrapMode: Text.Wrap
@@ -169,7 +213,12 @@ Item {
                         font.pixelSize: Theme.fontSize
                         Layout.fillWidth: true
                         Layout.maximumWidth: bubble.maxWidth - 24
-                        Accessible.name: text
+                        Accessible.name: root.body
+                        onLinkActivated: (link) => Qt.openUrlExternally(link)
+                        HoverHandler {
+                            enabled: bodyText.hoveredLink.length > 0
+                            cursorShape: Qt.PointingHandCursor
+                        }
                     }
                     RowLayout {
                         spacing: 4
@@ -186,6 +235,7 @@ Item {
                             font.pixelSize: Theme.smallFontSize - 1
                         }
                         Label {
+                            objectName: "deliveryTick"
                             visible: root.outgoing && !root.deleted
                             text: root.tickGlyphs[root.deliveryState]
                             color: root.deliveryState === 4 ? Theme.danger
@@ -193,6 +243,16 @@ Item {
                             font.pixelSize: Theme.smallFontSize - 1
                             font.weight: root.deliveryState === 4 ? Font.Bold : Font.Normal
                             Accessible.name: root.tickNames[root.deliveryState]
+                            ToolTip.visible: tickMouse.containsMouse
+                            ToolTip.text: root.deliveryState === 4 ? qsTr("Not sent. Click to try again.")
+                                                                   : root.tickNames[root.deliveryState]
+                            MouseArea {
+                                id: tickMouse
+                                anchors.fill: parent
+                                hoverEnabled: true
+                                cursorShape: root.deliveryState === 4 ? Qt.PointingHandCursor : Qt.ArrowCursor
+                                onClicked: if (root.deliveryState === 4) root.chat.retry(root.messageId)
+                            }
                         }
                     }
                 }
@@ -210,13 +270,19 @@ Item {
                 model: root.reactions
                 Rectangle {
                     required property var modelData
+                    readonly property bool mine: root.reactedByMe.indexOf(modelData.emoji) >= 0
                     height: 24
                     width: chip.implicitWidth + 14
                     radius: 12
-                    color: Theme.surface
-                    border.color: Theme.border
-                    Accessible.role: Accessible.StaticText
+                    color: mine ? Theme.selection : Theme.surface
+                    border.color: mine ? Theme.accent : Theme.border
+                    Accessible.role: Accessible.Button
                     Accessible.name: qsTr("%1 reacted by %2").arg(modelData.emoji).arg(modelData.count)
+                    MouseArea {
+                        anchors.fill: parent
+                        cursorShape: Qt.PointingHandCursor
+                        onClicked: root.chat.toggleReaction(root.messageId, modelData.emoji)
+                    }
                     Text {
                         id: chip
                         anchors.centerIn: parent

@@ -61,6 +61,7 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.topMargin: 8
                 onAccepted: SessionController.unlock(text)
+                onTextChanged: SessionController.clearError()
                 Component.onCompleted: forceActiveFocus()
             }
             Label {

@@ -20,7 +20,7 @@ PACKAGES=(
   libsqlcipher-dev sqlcipher libsignal-protocol-c-dev libsodium-dev libzstd-dev libssl-dev
   libprotobuf-dev protobuf-compiler
   # rendering helpers
-  libcmark-dev libqrencode-dev qtkeychain-qt6-dev
+  libcmark-dev libqrencode-dev qtkeychain-qt6-dev fonts-noto-color-emoji
   # plugin packages (.zip)
   libzip-dev
   # tests and benchmarks

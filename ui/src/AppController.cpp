@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/ui/AppController.h"
 
+#include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/SessionController.h"
+
 #include <QGuiApplication>
 #include <QPalette>
 
@@ -24,6 +27,9 @@ AppController::AppController(QObject* parent)
       darkTheme_(QGuiApplication::palette().color(QPalette::Window).lightness() < 128)
 {
     connect(&probe_, &core::RelayProbe::stateChanged, this, [this](core::RelayProbe::State state) {
+        if (auto* session = SessionController::instance();
+            session && session->messaging() && session->messaging()->isStarted())
+            return; // the engine's state wins
         switch (state) {
         case core::RelayProbe::State::Offline: state_ = ConnectionState::Offline; break;
         case core::RelayProbe::State::Connecting: state_ = ConnectionState::Connecting; break;
@@ -31,7 +37,29 @@ AppController::AppController(QObject* parent)
         }
         emit connectionStateChanged();
     });
+    followSession();
     reconnect();
+}
+
+void AppController::followSession()
+{
+    SessionController* session = SessionController::instance();
+    if (!session)
+        return;
+    // The profile's theme setting (light, dark, follow system) decides the palette.
+    connect(session->chat()->settings(), &SettingsController::darkChanged, this, &AppController::setDarkTheme);
+    connect(session, &SessionController::connectionStateChanged, this, [this, session] {
+        MessagingService* engine = session->messaging();
+        if (!engine || !engine->isStarted())
+            return;
+        switch (engine->state()) {
+        case MessagingService::State::Offline: state_ = ConnectionState::Offline; break;
+        case MessagingService::State::Connecting: state_ = ConnectionState::Connecting; break;
+        case MessagingService::State::Syncing: state_ = ConnectionState::Syncing; break;
+        case MessagingService::State::Live: state_ = ConnectionState::Live; break;
+        }
+        emit connectionStateChanged();
+    });
 }
 
 QString AppController::version() const
@@ -47,8 +75,21 @@ void AppController::setDarkTheme(bool dark)
     emit darkThemeChanged();
 }
 
+bool AppController::trayAvailable() const
+{
+    return QCoreApplication::instance() && QCoreApplication::instance()->inherits("QApplication");
+}
+
+QString AppController::initials(const QString& name)
+{
+    return ConversationFilterModel::initialsOf(name);
+}
+
 void AppController::reconnect()
 {
+    if (auto* session = SessionController::instance();
+        session && session->messaging() && session->messaging()->isStarted())
+        return; // the engine reconnects by itself, with back-off
     probe_.probe(relayUrl_);
 }
 

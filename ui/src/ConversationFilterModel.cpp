@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QRegularExpression>
 
 namespace tenchat::ui {
 
@@ -18,6 +19,30 @@ ConversationFilterModel::ConversationFilterModel(QObject* parent) : QSortFilterP
     connect(this, &QAbstractItemModel::rowsRemoved, this, &ConversationFilterModel::countChanged);
     connect(this, &QAbstractItemModel::modelReset, this, &ConversationFilterModel::countChanged);
     connect(this, &QAbstractItemModel::layoutChanged, this, &ConversationFilterModel::countChanged);
+    connect(this, &QAbstractProxyModel::sourceModelChanged, this, [this] {
+        if (!sourceModel())
+            return;
+        for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+            connect(sourceModel(), signal, this, &ConversationFilterModel::recountUnread);
+        connect(sourceModel(), &QAbstractItemModel::modelReset, this, &ConversationFilterModel::recountUnread);
+        connect(sourceModel(), &QAbstractItemModel::dataChanged, this, &ConversationFilterModel::recountUnread);
+        recountUnread();
+    });
+}
+
+void ConversationFilterModel::recountUnread()
+{
+    int total = 0;
+    const QAbstractItemModel* source = sourceModel();
+    for (int row = 0; source && row < source->rowCount(); ++row) {
+        const QModelIndex index = source->index(row, 0);
+        if (!index.data(ConversationListModel::MutedRole).toBool())
+            total += index.data(ConversationListModel::UnreadCountRole).toInt();
+    }
+    if (total == totalUnread_)
+        return;
+    totalUnread_ = total;
+    emit totalUnreadChanged();
 }
 
 void ConversationFilterModel::setFilterText(const QString& text)
@@ -42,6 +67,57 @@ void ConversationFilterModel::setPinned(const QStringList& ids)
         emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { PinnedRole });
 }
 
+void ConversationFilterModel::addNames(const QHash<QString, QString>& names)
+{
+    if (names.isEmpty())
+        return;
+    names_.insert(names);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { PreviewSenderNameRole });
+}
+
+QStringList ConversationFilterModel::unnamedSenders() const
+{
+    QSet<QString> ids;
+    const QAbstractItemModel* source = sourceModel();
+    for (int row = 0; source && row < source->rowCount(); ++row) {
+        const QString id = source->index(row, 0).data(ConversationListModel::PreviewSenderRole).toString();
+        if (!id.isEmpty() && id != selfUserId_ && !names_.contains(id))
+            ids.insert(id);
+    }
+    return QStringList(ids.cbegin(), ids.cend());
+}
+
+QStringList ConversationFilterModel::untitledConversations() const
+{
+    QStringList ids;
+    const QAbstractItemModel* source = sourceModel();
+    for (int row = 0; source && row < source->rowCount(); ++row) {
+        const QModelIndex index = source->index(row, 0);
+        const QString id = index.data(ConversationListModel::IdRole).toString();
+        if (index.data(ConversationListModel::TitleRole).toString().isEmpty() && !titles_.contains(id))
+            ids << id;
+    }
+    return ids;
+}
+
+void ConversationFilterModel::addTitles(const QHash<QString, QString>& titles)
+{
+    if (titles.isEmpty())
+        return;
+    titles_.insert(titles);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { ConversationListModel::TitleRole, InitialsRole });
+}
+
+QString ConversationFilterModel::titleOf(const QModelIndex& index) const
+{
+    const QString title = QSortFilterProxyModel::data(index, ConversationListModel::TitleRole).toString();
+    if (!title.isEmpty())
+        return title;
+    return titles_.value(QSortFilterProxyModel::data(index, ConversationListModel::IdRole).toString());
+}
+
 QString ConversationFilterModel::idAt(int row) const
 {
     return index(row, 0).data(ConversationListModel::IdRole).toString();
@@ -61,10 +137,19 @@ QVariant ConversationFilterModel::data(const QModelIndex& index, int role) const
         return {};
     switch (role) {
     case PinnedRole: return pinned_.contains(index.data(ConversationListModel::IdRole).toString());
-    case InitialsRole: return initialsOf(index.data(ConversationListModel::TitleRole).toString());
+    case ConversationListModel::TitleRole: return titleOf(index);
+    case InitialsRole: return initialsOf(titleOf(index));
     case TimeTextRole: {
         const qint64 at = index.data(ConversationListModel::LastActivityRole).toLongLong();
         return at > 0 ? shortTime(at, QDateTime::currentMSecsSinceEpoch()) : QString();
+    }
+    case PreviewSenderNameRole: {
+        const QString id = index.data(ConversationListModel::PreviewSenderRole).toString();
+        if (id.isEmpty())
+            return QString();
+        if (id == selfUserId_)
+            return tr("You");
+        return names_.value(id, id);
     }
     default: return QSortFilterProxyModel::data(index, role);
     }
@@ -76,6 +161,7 @@ QHash<int, QByteArray> ConversationFilterModel::roleNames() const
     names.insert(PinnedRole, "pinned");
     names.insert(InitialsRole, "initials");
     names.insert(TimeTextRole, "timeText");
+    names.insert(PreviewSenderNameRole, "previewSenderName");
     return names;
 }
 
@@ -113,6 +199,16 @@ QString ConversationFilterModel::initialsOf(const QString& name)
     return initials.isEmpty() ? QStringLiteral("#") : initials;
 }
 
+QString ConversationFilterModel::timeOfDay(qint64 msSinceEpoch)
+{
+    // The locale's short time format, without seconds (some locales, and the
+    // C locale, include them).
+    static const QRegularExpression seconds(QStringLiteral("[:.]?s+"));
+    QString format = QLocale().timeFormat(QLocale::ShortFormat);
+    format.remove(seconds);
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(msSinceEpoch).time(), format.trimmed());
+}
+
 QString ConversationFilterModel::shortTime(qint64 msSinceEpoch, qint64 nowMs)
 {
     const QDateTime at = QDateTime::fromMSecsSinceEpoch(msSinceEpoch);
@@ -120,7 +216,7 @@ QString ConversationFilterModel::shortTime(qint64 msSinceEpoch, qint64 nowMs)
     const QLocale locale;
     const qint64 days = at.date().daysTo(now.date());
     if (days == 0)
-        return locale.toString(at.time(), QLocale::ShortFormat);
+        return timeOfDay(msSinceEpoch);
     if (days > 0 && days < 7)
         return locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat);
     return locale.toString(at.date(), QLocale::ShortFormat);

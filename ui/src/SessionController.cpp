@@ -43,8 +43,10 @@ SessionController::SessionController(const QString& profileDirectory, QObject* p
 
 SessionController::~SessionController()
 {
-    delete chat_; // before the store it reads from
+    delete chat_; // before the engine and the store it reads from
     chat_ = nullptr;
+    messaging_.reset(); // stops the engine on the store's worker
+    store_.reset();
     if (currentInstance() == this)
         currentInstance() = nullptr;
 }
@@ -104,6 +106,8 @@ void SessionController::createProfile(const QString& handle, const QString& rela
         return setError(tr("Choose a handle of 3 to 32 lower-case letters, digits, dots, dashes or underscores."));
     if (!isValidRelayUrl(relayUrl))
         return setError(tr("The relay address must start with ws:// or wss://."));
+    if (store_) // created earlier, registration pending: the passphrase is not asked again
+        return startEngine(QUrl(relayUrl), handle);
     if (!PassphraseMeter::acceptable(passphrase))
         return setError(tr("This passphrase is too weak. Use a longer one, ideally a few words."));
     setError({});
@@ -115,13 +119,14 @@ void SessionController::createProfile(const QString& handle, const QString& rela
                 setBusy(false);
                 return setError(tr("The profile could not be created: %1").arg(opened.error().message));
             }
-            std::unique_ptr<AsyncStore> store = std::move(*opened);
+            store_ = std::move(*opened);
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            store->post([handle, relayUrl, now](ProfileStore& profile) {
+            store_->post([handle, relayUrl, now](ProfileStore& profile) {
                 (void)profile.account().setProfile(ProfileInfo { handle, handle, QString(), now });
                 (void)profile.keyValues().setSetting(kRelaySetting, relayUrl.toUtf8());
             });
-            becomeReady(std::move(store), handle);
+            emit stateChanged(); // profileOpen
+            startEngine(QUrl(relayUrl), handle);
         });
 }
 
@@ -142,27 +147,41 @@ void SessionController::unlock(const QString& passphrase)
                     return setError(tr("That passphrase is not correct. Try again."));
                 return setError(tr("The profile could not be opened: %1").arg(opened.error().message));
             }
-            std::unique_ptr<AsyncStore> store = std::move(*opened);
-            AsyncStore* raw = store.get();
-            store_ = std::move(store);
-            raw->query<QString>(
-                [](ProfileStore& profile) {
-                    auto info = profile.account().profile();
-                    return info && *info ? (*info)->userId : QString();
-                },
-                this, [this](QString handle) { becomeReady(std::move(store_), handle); });
+            store_ = std::move(*opened);
+            startEngine(QUrl(), QString()); // the account knows its relay
         });
 }
 
-void SessionController::becomeReady(std::unique_ptr<AsyncStore> store, const QString& handle)
+void SessionController::startEngine(const QUrl& relayUrl, const QString& handle)
 {
-    store_ = std::move(store);
+    setError({});
+    setBusy(true);
+    if (!messaging_) {
+        messaging_ = std::make_unique<MessagingService>(store_.get());
+        connect(messaging_.get(), &MessagingService::stateChanged, this, &SessionController::connectionStateChanged);
+    }
+    messaging_->start(relayUrl, handle, [this](QString error) {
+        setBusy(false);
+        if (!error.isEmpty()) {
+            if (state_ != State::Onboarding) {
+                state_ = State::Onboarding; // unlocked, but never registered: finish the first run
+                emit stateChanged();
+            }
+            return setError(error);
+        }
+        becomeReady();
+    });
+}
+
+void SessionController::becomeReady()
+{
     store_->startExpiryTimer();
-    handle_ = handle;
-    chat_->attach(store_.get(), handle);
+    handle_ = messaging_->handle();
+    chat_->attach(store_.get(), messaging_.get(), messaging_->userId());
     state_ = State::Ready;
     setBusy(false);
     emit stateChanged();
+    emit connectionStateChanged();
 }
 
 } // namespace tenchat::ui

@@ -3,9 +3,12 @@
 
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/MarkdownRenderer.h"
 
 #include <QDateTime>
 #include <QLocale>
+
+#include <utility>
 
 namespace tenchat::ui {
 
@@ -18,6 +21,7 @@ TimelineDecorator::TimelineDecorator(QObject* parent) : QIdentityProxyModel(pare
         // and the old top row may now have an older one of the same day.
         refreshRow(first - 1);
         refreshRow(last + 1);
+        findUnreadMarker();
         emit countChanged();
     });
     connect(this, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex&, int first, int) {
@@ -37,7 +41,11 @@ void TimelineDecorator::setTimeline(TimelineModel* timeline)
     if (timeline_)
         disconnect(timeline_, nullptr, this, nullptr);
     timeline_ = timeline;
+    markerId_.clear();
+    unreadPending_ = 0;
+    pendingRefresh_.clear();
     setSourceModel(timeline);
+    emit unreadMarkerChanged();
     if (timeline_) {
         connect(timeline_, &TimelineModel::loadingChanged, this, &TimelineDecorator::loadingChanged);
         // The oldest loaded row shows its day once no older page remains.
@@ -62,9 +70,24 @@ void TimelineDecorator::setNames(const QHash<QString, QString>& names, const QSt
         emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { SenderNameRole, InitialsRole, ReplySenderRole });
 }
 
+void TimelineDecorator::setUnreadCount(int unread)
+{
+    const int old = markerId_.isEmpty() ? -1 : rowOfId(markerId_);
+    markerId_.clear();
+    unreadPending_ = unread;
+    refreshRow(old);
+    findUnreadMarker();
+    emit unreadMarkerChanged();
+}
+
 bool TimelineDecorator::loading() const
 {
     return timeline_ && timeline_->loading();
+}
+
+bool TimelineDecorator::canFetchOlder() const
+{
+    return timeline_ && timeline_->canFetchMore();
 }
 
 int TimelineDecorator::rowOfId(const QString& id) const
@@ -85,8 +108,41 @@ void TimelineDecorator::fetchOlder()
 
 void TimelineDecorator::refreshRow(int row)
 {
-    if (row >= 0 && row < rowCount())
-        emit dataChanged(index(row, 0), index(row, 0));
+    if (row < 0 || row >= rowCount())
+        return;
+    // Not from inside a rowsInserted/rowsRemoved handler: views connected
+    // after us have not moved their items yet and would update the wrong one.
+    pendingRefresh_.append(QPersistentModelIndex(index(row, 0)));
+    if (pendingRefresh_.size() == 1)
+        QMetaObject::invokeMethod(this, &TimelineDecorator::flushRefresh, Qt::QueuedConnection);
+}
+
+void TimelineDecorator::flushRefresh()
+{
+    const QList<QPersistentModelIndex> rows = std::exchange(pendingRefresh_, {});
+    for (const QPersistentModelIndex& row : rows)
+        if (row.isValid())
+            emit dataChanged(row, row);
+}
+
+void TimelineDecorator::findUnreadMarker()
+{
+    if (unreadPending_ <= 0 || !markerId_.isEmpty() || !timeline_)
+        return;
+    // The oldest of the `unreadPending_` newest incoming messages.
+    int incoming = 0;
+    for (int row = 0; row < timeline_->rowCount(); ++row) {
+        const core::store::Message& message = timeline_->messageAt(row);
+        if (message.outgoing)
+            continue;
+        if (++incoming == unreadPending_) {
+            markerId_ = message.id;
+            unreadPending_ = 0;
+            refreshRow(row);
+            emit unreadMarkerChanged();
+            return;
+        }
+    }
 }
 
 QString TimelineDecorator::nameOf(const QString& userId) const
@@ -133,8 +189,7 @@ QVariant TimelineDecorator::data(const QModelIndex& index, int role) const
     case GroupedWithOlderRole: return sameSenderAsOlder;
     case SenderNameRole: return message.outgoing ? tr("You") : nameOf(message.senderUserId);
     case InitialsRole: return ConversationFilterModel::initialsOf(nameOf(message.senderUserId));
-    case TimeTextRole:
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(message.sentAt).time(), QLocale::ShortFormat);
+    case TimeTextRole: return ConversationFilterModel::timeOfDay(message.sentAt);
     case ReplySenderRole:
     case ReplyBodyRole: {
         if (message.replyTo.isEmpty())
@@ -148,6 +203,25 @@ QVariant TimelineDecorator::data(const QModelIndex& index, int role) const
         return quoted.tombstone ? tr("Message deleted") : quoted.body.section(QLatin1Char('\n'), 0, 0);
     }
     case UnsupportedRole: return !message.tombstone && !isSupportedContentType(message.contentType);
+    case UnreadMarkerRole: return !markerId_.isEmpty() && message.id == markerId_;
+    case ReactedByMeRole: {
+        QStringList mine;
+        for (const auto& reaction : message.reactions)
+            if (reaction.userId == selfUserId_)
+                mine << reaction.emoji;
+        return mine;
+    }
+    case BodyHtmlRole: {
+        if (message.tombstone || message.body.isEmpty())
+            return QString();
+        const QString key = message.id + QLatin1Char('/') + QString::number(message.editedAt.value_or(0));
+        if (const QString* cached = htmlCache_.object(key))
+            return *cached;
+        auto* html = new QString(MarkdownRenderer::toHtml(message.body));
+        const QString copy = *html;
+        htmlCache_.insert(key, html);
+        return copy;
+    }
     default: return QIdentityProxyModel::data(index, role);
     }
 }
@@ -164,6 +238,9 @@ QHash<int, QByteArray> TimelineDecorator::roleNames() const
     names.insert(ReplyBodyRole, "replyBody");
     names.insert(UnsupportedRole, "unsupported");
     names.insert(GroupedWithOlderRole, "groupedWithOlder");
+    names.insert(BodyHtmlRole, "bodyHtml");
+    names.insert(UnreadMarkerRole, "unreadMarker");
+    names.insert(ReactedByMeRole, "reactedByMe");
     return names;
 }
 

@@ -37,7 +37,10 @@ QString relayFailure(const tenchat::v1::Response& response)
 
 } // namespace
 
-Account::Account(std::unique_ptr<store::ProfileStore> store) : store_(std::move(store))
+Account::Account(std::unique_ptr<store::ProfileStore> store) : owned_(std::move(store)), store_(owned_.get())
+{ }
+
+Account::Account(store::ProfileStore& store) : store_(&store)
 { }
 
 MessagingExpected<std::unique_ptr<Account>> Account::create(
@@ -47,22 +50,39 @@ MessagingExpected<std::unique_ptr<Account>> Account::create(
     if (!created)
         return fromStore(created.error());
     std::unique_ptr<Account> account(new Account(std::move(created).value()));
+    if (auto ok = account->initializeIdentity(); !ok)
+        return Unexpected(ok.error());
+    if (auto ok = account->load(); !ok)
+        return Unexpected(ok.error());
+    return account;
+}
+
+MessagingExpected<std::unique_ptr<Account>> Account::attach(store::ProfileStore& store)
+{
+    std::unique_ptr<Account> account(new Account(store));
+    if (!store.protocolStore().localIdentity()) {
+        if (auto ok = account->initializeIdentity(); !ok)
+            return Unexpected(ok.error());
+    }
+    if (auto ok = account->load(); !ok)
+        return Unexpected(ok.error());
+    return account;
+}
+
+MessagingOk Account::initializeIdentity()
+{
     auto identity = crypto::generateLocalIdentity();
     if (!identity)
         return fromCrypto(identity.error());
-    auto& protocol = account->store().protocolStore();
+    auto& protocol = store_->protocolStore();
     if (auto ok = protocol.setLocalIdentity(*identity); !ok)
         return messagingError(MessagingErrorCode::Store, QString::fromStdString(ok.error().message));
     const auto now = std::uint64_t(QDateTime::currentMSecsSinceEpoch());
     if (auto spk = crypto::generateSignedPreKey(protocol, 1, now); !spk)
         return fromCrypto(spk.error());
-    if (auto ok = account->setIntSetting(kSignedPreKeyIdKey, 1); !ok)
-        return Unexpected(ok.error());
-    if (auto ok = account->setIntSetting(kNextPreKeyIdKey, 1); !ok)
-        return Unexpected(ok.error());
-    if (auto ok = account->load(); !ok)
-        return Unexpected(ok.error());
-    return account;
+    if (auto ok = setIntSetting(kSignedPreKeyIdKey, 1); !ok)
+        return ok;
+    return setIntSetting(kNextPreKeyIdKey, 1);
 }
 
 MessagingExpected<std::unique_ptr<Account>> Account::open(

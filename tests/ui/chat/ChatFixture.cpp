@@ -88,7 +88,12 @@ QString ChatFixture::create(const QString& dir)
         return created.error().message;
     ProfileStore& store = **created;
     Builder b(store);
-    b.check(store.account().setProfile(ProfileInfo { kSelf, QStringLiteral("Me"), QString(), b.now_ }));
+    b.check(store.account().setProfile(ProfileInfo { kSelf, QStringLiteral("Sam"), QString(), b.now_ }));
+    // The registration as Account keeps it (the identity is created on first open).
+    b.check(store.keyValues().setSetting(QStringLiteral("account.relay"), QByteArray("ws://127.0.0.1:9")));
+    b.check(store.keyValues().setSetting(QStringLiteral("account.handle"), QByteArray(kHandle)));
+    b.check(store.keyValues().setSetting(QStringLiteral("account.userId"), QByteArray::fromHex(kSelf)));
+    b.check(store.keyValues().setSetting(QStringLiteral("account.deviceId"), QByteArray("1")));
 
     b.conversation(kChannel, ConversationType::Channel, QStringLiteral("TenChat News"));
     b.message(kChannel, QStringLiteral("news"), 60 * 30,
@@ -112,6 +117,10 @@ QString ChatFixture::create(const QString& dir)
     b.message(kAlice, QStringLiteral("alice"), 40, QStringLiteral("Yes! Give me ten minutes."));
     b.message(kAlice, QStringLiteral("alice"), 39, QStringLiteral("Pulling the latest build now."));
     b.message(kAlice, QStringLiteral("alice"), 12, QStringLiteral("Ready when you are."));
+    b.message(kAlice, kSelf, 11,
+        QStringLiteral("Notes are **here**: https://example.org/review and `build 42`.\n"
+                       "<b>raw html stays text</b> ![logo](https://example.org/logo.png)"),
+        DeliveryState::Failed);
 
     b.conversation(kGroup, ConversationType::Group, QStringLiteral("Design team"));
     b.member(kGroup, QStringLiteral("alice"), QStringLiteral("Alice Martin"));

@@ -11,14 +11,18 @@ namespace tenchat::testing {
 
 struct ChatFixture {
     static constexpr const char* kPassphrase = "correct horse battery staple";
-    static constexpr const char* kSelf = "me";
+    // This account's user id (hex, as the messaging engine writes it) and handle.
+    static constexpr const char* kSelf = "5e1f00000000000000000000000000aa";
+    static constexpr const char* kHandle = "sam";
     static constexpr const char* kGroup = "c-design";
     static constexpr const char* kAlice = "c-alice";
     static constexpr const char* kBob = "c-bob";
     static constexpr const char* kChannel = "c-news";
     static constexpr int kGroupMessages = 12;
 
-    // Creates the profile in `dir` (fast test key derivation); "" on success, else the error.
+    // Creates the profile in `dir` (fast test key derivation), registered as
+    // @sam on a relay that never answers (ws://127.0.0.1:9), so the engine
+    // starts and stays offline; "" on success, else the error.
     static QString create(const QString& dir);
 };
 

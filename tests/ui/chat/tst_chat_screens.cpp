@@ -2,7 +2,9 @@
 // The desktop client's screens rendered offscreen with fixture data, driven
 // the way a user drives them (typing, Enter), saved as PNG under the build
 // tree (screenshots/) and checked for what they must show.
+#include "AppWindow.h"
 #include "ChatFixture.h"
+#include "RelayProcess.h"
 #include "ScreenshotHelpers.h"
 
 #include "tenchat/core/store/ProfileStore.h"
@@ -10,7 +12,9 @@
 #include "tenchat/ui/AppController.h"
 #include "tenchat/ui/ChatController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/SearchModel.h"
 #include "tenchat/ui/SessionController.h"
+#include "tenchat/ui/SettingsController.h"
 #include "tenchat/ui/TimelineDecorator.h"
 
 #include <QFile>
@@ -29,60 +33,8 @@ Q_IMPORT_QML_PLUGIN(TenChatPlugin)
 using tenchat::testing::ChatFixture;
 using tenchat::ui::SessionController;
 
-namespace {
-
-// QTest::keyClicks() takes widgets only; this types into a QQuickWindow.
-void typeText(QWindow* window, const QString& text)
-{
-    for (const QChar c : text)
-        QTest::keyClick(window, c.toLatin1());
-}
-
-// One window of the app on a profile directory, as desktop_main sets it up.
-struct AppWindow {
-    explicit AppWindow(const QString& profileDir) : session(profileDir)
-    {
-        SessionController::setInstance(&session);
-        engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-        engine.load(QUrl(QStringLiteral("qrc:/qt/qml/TenChat/Main.qml")));
-        window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
-    }
-    ~AppWindow() { SessionController::setInstance(nullptr); }
-
-    QQuickItem* item(const char* name) const { return window->findChild<QQuickItem*>(QLatin1String(name)); }
-    void setDark(bool dark)
-    {
-        const int id = qmlTypeId("TenChat.Ui", 1, 0, "AppController");
-        auto* app = engine.singletonInstance<tenchat::ui::AppController*>(id);
-        QVERIFY(app);
-        app->setDarkTheme(dark);
-    }
-    // Lets bindings, layouts and the scene graph settle, then grabs the frame.
-    QImage grab(const QString& name)
-    {
-        QTest::qWait(250);
-        const QImage image = window->grabWindow();
-        const QString path = tenchat::testing::saveScreenshot(image, name);
-        if (path.isEmpty())
-            qWarning() << "could not save" << name;
-        return image;
-    }
-    void type(const char* field, const QString& text)
-    {
-        QQuickItem* input = item(field);
-        QVERIFY2(input, field);
-        input->forceActiveFocus();
-        QTRY_VERIFY(input->hasActiveFocus());
-        input->setProperty("text", QString());
-        typeText(window, text);
-    }
-
-    SessionController session; // outlives the engine (declared first)
-    QQmlApplicationEngine engine;
-    QQuickWindow* window = nullptr;
-};
-
-} // namespace
+using tenchat::testing::AppWindow;
+using tenchat::testing::typeText;
 
 class ChatScreensTest : public QObject {
     Q_OBJECT
@@ -93,6 +45,8 @@ private slots:
     void chatScreensLightAndDark();
     void composerSendsWithEnterAndKeepsDrafts();
     void sidebarFilterAndKeyboardSwitching();
+    void searchOpensMessageInContext();
+    void settingsScreenLightAndDark();
 
 private:
     void unlockFixture(AppWindow& app);
@@ -147,10 +101,24 @@ void ChatScreensTest::onboardingRejectsWeakPassphraseThenCreates()
     // The strength meter shows green for a strong passphrase.
     QVERIFY(tenchat::testing::shareOfColour(strong, QColor(0x2e, 0x7d, 0x32)) > 0.0005);
 
+    // The default relay (port 9) does not answer: the profile is created,
+    // the registration fails with a clear message and the first run goes on.
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(app.session.profileOpen() && !app.session.busy(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(app.session.errorText().contains(QStringLiteral("not reachable")), 30000);
+    QCOMPARE(app.session.state(), SessionController::State::Onboarding);
+    QVERIFY(tenchat::core::store::ProfileStore::exists(dir));
+    QVERIFY(!app.item("passphraseField")->isVisible()); // not asked again
+    app.grab(QStringLiteral("onboarding-relay-unreachable.png"));
+
+    // With the real relay the same profile registers and opens.
+    tenchat::testing::RelayProcess relay;
+    QVERIFY2(relay.start(), qPrintable(relay.error()));
+    app.type("relayField", relay.url().toString());
     QTest::keyClick(app.window, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 30000);
-    QVERIFY(tenchat::core::store::ProfileStore::exists(dir));
     QCOMPARE(app.session.handle(), QStringLiteral("alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(), tenchat::ui::AppController::ConnectionState::Live, 30000);
     const QImage empty = app.grab(QStringLiteral("chat-empty.png"));
     QVERIFY(tenchat::testing::distinctColours(empty) > 10);
 }
@@ -272,7 +240,7 @@ void ChatScreensTest::sidebarFilterAndKeyboardSwitching()
     auto* chat = app.session.chat();
     const int all = chat->conversations()->count();
 
-    QTest::keyClick(app.window, Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClick(app.window, Qt::Key_K, Qt::ControlModifier);
     QTRY_VERIFY(app.item("conversationFilter")->hasActiveFocus());
     typeText(app.window, QStringLiteral("ali"));
     QTRY_COMPARE(chat->conversations()->count(), 1);
@@ -286,6 +254,69 @@ void ChatScreensTest::sidebarFilterAndKeyboardSwitching()
     QTRY_COMPARE(chat->currentConversationId(), chat->conversations()->idAt(1));
     QTest::keyClick(app.window, Qt::Key_Up, Qt::AltModifier);
     QTRY_COMPARE(chat->currentConversationId(), chat->conversations()->idAt(0));
+}
+
+void ChatScreensTest::searchOpensMessageInContext()
+{
+    AppWindow app(fixtureDir_);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    QTest::keyClick(app.window, Qt::Key_F, Qt::ControlModifier);
+    auto* panel = app.window->findChild<QObject*>(QStringLiteral("searchPanel"));
+    QVERIFY(panel);
+    QTRY_VERIFY(panel->property("opened").toBool());
+    QTRY_VERIFY(app.item("searchField")->hasActiveFocus());
+    typeText(app.window, QStringLiteral("palette"));
+    QTRY_COMPARE_WITH_TIMEOUT(chat->search()->count(), 1, 10000);
+    const QModelIndex hit = chat->search()->index(0, 0);
+    QCOMPARE(hit.data(tenchat::ui::SearchModel::ConversationTitleRole).toString(), QStringLiteral("Design team"));
+    // The match is highlighted; the rest of the snippet is escaped text.
+    QVERIFY(hit.data(tenchat::ui::SearchModel::SnippetHtmlRole).toString().contains(QStringLiteral("<b>palette</b>")));
+    const QImage image = app.grab(QStringLiteral("search.png"));
+    QVERIFY(tenchat::testing::distinctColours(image) > 30);
+
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_COMPARE(chat->currentConversationId(), QString::fromLatin1(ChatFixture::kGroup));
+    QTRY_VERIFY(!panel->property("visible").toBool());
+    app.grab(QStringLiteral("search-opened-in-context.png"));
+}
+
+void ChatScreensTest::settingsScreenLightAndDark()
+{
+    AppWindow app(fixtureDir_);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    QTest::keyClick(app.window, Qt::Key_Comma, Qt::ControlModifier);
+    auto* page = app.window->findChild<QObject*>(QStringLiteral("settingsPage"));
+    QVERIFY(page);
+    QTRY_VERIFY(page->property("opened").toBool());
+    // Qt and every crypto library are listed.
+    const QVariantList versions = chat->settings()->versions();
+    QVERIFY(versions.size() >= 9);
+    QStringList names;
+    for (const QVariant& v : versions)
+        names << v.toMap().value(QStringLiteral("name")).toString();
+    for (const char* expected : { "Qt", "libsodium", "libsignal-protocol-c", "OpenSSL", "SQLCipher (SQLite)" })
+        QVERIFY2(names.contains(QLatin1String(expected)), expected);
+    const QImage light = app.grab(QStringLiteral("settings-light.png"));
+    QVERIFY(tenchat::testing::distinctColours(light) > 30);
+
+    // Choosing "Dark" switches the palette and is kept in the profile.
+    chat->settings()->setThemeMode(tenchat::ui::SettingsController::ThemeMode::Dark);
+    QTRY_VERIFY(app.app()->darkTheme());
+    const QImage dark = app.grab(QStringLiteral("settings-dark.png"));
+    QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0xff, 0xff, 0xff), 2) < 0.02, "white left in dark mode");
+    chat->settings()->setThemeMode(tenchat::ui::SettingsController::ThemeMode::Light);
+    QTRY_VERIFY(!app.app()->darkTheme());
+
+    // A wrong current passphrase is refused and changes nothing.
+    chat->settings()->changePassphrase(QStringLiteral("not it"), QStringLiteral("Another good passphrase 7"),
+        QStringLiteral("Another good passphrase 7"));
+    QTRY_VERIFY_WITH_TIMEOUT(!chat->settings()->passphraseBusy(), 20000);
+    QVERIFY(!chat->settings()->passphraseOk());
+    QVERIFY(chat->settings()->passphraseStatus().contains(QStringLiteral("not correct")));
 }
 
 QTEST_MAIN(ChatScreensTest)

@@ -10,6 +10,7 @@
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/core/store/Ulid.h"
 #include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/MarkdownRenderer.h"
 #include "tenchat/ui/PassphraseMeter.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
@@ -37,6 +38,7 @@ private slots:
     void passphraseMeter();
     void handleAndRelayValidation();
     void initialsAndTimes();
+    void markdownIsRenderedSafely();
 
 private:
     QTemporaryDir root_;
@@ -174,6 +176,20 @@ void ViewModelsTest::timelineFollowsNewMessagesWithoutReset()
     QSignalSpy resets(&decorator, &QAbstractItemModel::modelReset);
     QSignalSpy inserts(&decorator, &QAbstractItemModel::rowsInserted);
     QSignalSpy changes(&decorator, &QAbstractItemModel::dataChanged);
+    // A view connects after the decorator: a neighbour's update must not
+    // arrive before the view has seen the insertion (it would update the
+    // item that is about to move to the next row).
+    bool viewSawInsert = false;
+    bool updateBeforeInsert = false;
+    connect(&decorator, &QAbstractItemModel::rowsInserted, this, [&] { viewSawInsert = true; });
+    connect(&decorator, &QAbstractItemModel::dataChanged, this, [&] { updateBeforeInsert |= !viewSawInsert; });
+    // Both of bob's messages were unread: the marker goes above the older one.
+    decorator.setUnreadCount(2);
+    QCOMPARE(decorator.index(1, 0).data(TimelineDecorator::UnreadMarkerRole).toBool(), true);
+    QCOMPARE(decorator.index(0, 0).data(TimelineDecorator::UnreadMarkerRole).toBool(), false);
+    QCoreApplication::processEvents(); // the marker row's own update
+    updateBeforeInsert = false;
+    changes.clear();
 
     Message m;
     UlidGenerator ulids;
@@ -188,6 +204,10 @@ void ViewModelsTest::timelineFollowsNewMessagesWithoutReset()
     QTRY_COMPARE(decorator.count(), 3);
     QCOMPARE(resets.count(), 0);
     QCOMPARE(inserts.count(), 1);
+    QTRY_VERIFY(changes.count() >= 1); // the old newest row learns its newer neighbour
+    QVERIFY(!updateBeforeInsert);
+    // The marker stays on the same message.
+    QCOMPARE(decorator.index(2, 0).data(TimelineDecorator::UnreadMarkerRole).toBool(), true);
     QCOMPARE(decorator.index(0, 0).data(TimelineModel::BodyRole).toString(), QStringLiteral("Anyone there?"));
     // Bob's messages of yesterday are followed by today's: the new one opens a day.
     QVERIFY(!decorator.index(0, 0).data(TimelineDecorator::DayLabelRole).toString().isEmpty());
@@ -264,11 +284,49 @@ void ViewModelsTest::initialsAndTimes()
     const qint64 now = QDateTime(QDate(2026, 3, 12), QTime(15, 0)).toMSecsSinceEpoch();
     const qint64 hourAgo = now - 3600000;
     const qint64 lastYear = QDateTime(QDate(2025, 3, 12), QTime(15, 0)).toMSecsSinceEpoch();
-    QCOMPARE(ConversationFilterModel::shortTime(hourAgo, now), QLocale().toString(QTime(14, 0), QLocale::ShortFormat));
+    // Hours and minutes, never seconds (the C locale's short format has them).
+    const QLocale saved;
+    QLocale::setDefault(QLocale::c());
+    QCOMPARE(ConversationFilterModel::shortTime(hourAgo, now), QStringLiteral("14:00"));
+    QCOMPARE(ConversationFilterModel::timeOfDay(now + 25000), QStringLiteral("15:00"));
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const QString us = ConversationFilterModel::timeOfDay(now);
+    QVERIFY2(us.startsWith(QStringLiteral("3:00")) && us.count(QLatin1Char(':')) == 1, qPrintable(us));
+    QLocale::setDefault(saved);
     QCOMPARE(ConversationFilterModel::shortTime(lastYear, now),
         QLocale().toString(QDate(2025, 3, 12), QLocale::ShortFormat));
     QCOMPARE(TimelineDecorator::dayLabel(hourAgo, now), tr("Today"));
     QCOMPARE(TimelineDecorator::dayLabel(now - 86400000, now), tr("Yesterday"));
+}
+
+void ViewModelsTest::markdownIsRenderedSafely()
+{
+    using tenchat::ui::MarkdownRenderer;
+    QCOMPARE(MarkdownRenderer::toHtml(QStringLiteral("plain text")), QStringLiteral("plain text"));
+    QCOMPARE(MarkdownRenderer::toHtml(QStringLiteral("**bold** and _it_")),
+        QStringLiteral("<strong>bold</strong> and <em>it</em>"));
+    // One newline is a line break, as in every chat.
+    QVERIFY(MarkdownRenderer::toHtml(QStringLiteral("one\ntwo")).contains(QStringLiteral("<br />")));
+    // Raw HTML never reaches the view.
+    const QString html = MarkdownRenderer::toHtml(QStringLiteral("<b>x</b><script>alert(1)</script>"));
+    QVERIFY(!html.contains(QStringLiteral("<b>")));
+    QVERIFY(!html.contains(QStringLiteral("<script")));
+    QVERIFY2(html.contains(QStringLiteral("&lt;b&gt;x&lt;/b&gt;")), qPrintable(html)); // shown as typed
+    // Bare addresses become links, without the sentence's full stop.
+    QVERIFY(MarkdownRenderer::toHtml(QStringLiteral("see https://example.org/x."))
+                .contains(QStringLiteral("<a href=\"https://example.org/x\">https://example.org/x</a>.")));
+    // Links are clickable; a javascript: link keeps only its text.
+    QVERIFY(MarkdownRenderer::toHtml(QStringLiteral("[site](https://example.org)"))
+                .contains(QStringLiteral("<a href=\"https://example.org\">site</a>")));
+    const QString js = MarkdownRenderer::toHtml(QStringLiteral("[click](javascript:alert(1))"));
+    QVERIFY(!js.contains(QStringLiteral("<a")));
+    QVERIFY(js.contains(QStringLiteral("click")));
+    // Images are never loaded: they become links to their address.
+    const QString image = MarkdownRenderer::toHtml(QStringLiteral("![logo](https://example.org/l.png)"));
+    QVERIFY(!image.contains(QStringLiteral("<img")));
+    QVERIFY(image.contains(QStringLiteral("<a href=\"https://example.org/l.png\">logo</a>")));
+    QVERIFY(
+        !MarkdownRenderer::toHtml(QStringLiteral("![x](data:image/png;base64,AAAA)")).contains(QStringLiteral("<img")));
 }
 
 QTEST_GUILESS_MAIN(ViewModelsTest)

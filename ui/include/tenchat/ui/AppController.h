@@ -22,8 +22,12 @@ class AppController : public QObject {
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
     // Light or dark palette (Theme.qml reads it); starts from the system palette.
     Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY darkThemeChanged)
+    // The tray icon needs the widgets backend (QApplication, as desktop_main creates).
+    Q_PROPERTY(bool trayAvailable READ trayAvailable CONSTANT)
 public:
-    enum class ConnectionState { Offline, Connecting, Live };
+    // Before the profile is open: whether the relay answers (a probe). Once
+    // the engine runs: its sync state (Syncing while catching up).
+    enum class ConnectionState { Offline, Connecting, Syncing, Live };
     Q_ENUM(ConnectionState)
 
     explicit AppController(QObject* parent = nullptr);
@@ -37,9 +41,12 @@ public:
     QString connectionError() const { return probe_.lastError(); }
 
     bool darkTheme() const { return darkTheme_; }
+    bool trayAvailable() const;
     void setDarkTheme(bool dark);
 
     Q_INVOKABLE void reconnect();
+    // "JD" for "Jane Doe", "A" for "alice": the one rule for every avatar.
+    Q_INVOKABLE static QString initials(const QString& name);
 
 signals:
     void relayUrlChanged();
@@ -47,6 +54,8 @@ signals:
     void darkThemeChanged();
 
 private:
+    void followSession();
+
     core::RelayProbe probe_;
     QUrl relayUrl_;
     ConnectionState state_ = ConnectionState::Offline;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tenchat/ui/ChatController.h"
+#include "tenchat/ui/MessagingService.h"
 
 #include <QObject>
 #include <QString>
@@ -33,6 +34,9 @@ class SessionController : public QObject {
     Q_PROPERTY(QString handle READ handle NOTIFY stateChanged)
     Q_PROPERTY(QString profileDirectory READ profileDirectory CONSTANT)
     Q_PROPERTY(tenchat::ui::ChatController* chat READ chat CONSTANT)
+    // The profile is open but not registered on a relay yet (an earlier
+    // first run could not reach it): onboarding asks for handle and relay only.
+    Q_PROPERTY(bool profileOpen READ profileOpen NOTIFY stateChanged)
 public:
     enum class State { Onboarding, Locked, Ready };
     Q_ENUM(State)
@@ -52,22 +56,33 @@ public:
     QString handle() const { return handle_; }
     QString profileDirectory() const { return profileDirectory_; }
     ChatController* chat() const { return chat_; }
+    bool profileOpen() const { return store_ != nullptr; }
+    // The running engine, or null before the session is ready.
+    MessagingService* messaging() const { return messaging_.get(); }
 
     // A handle is 3 to 32 characters: lower-case letters, digits, '.', '_', '-'.
     Q_INVOKABLE static bool isValidHandle(const QString& handle);
     Q_INVOKABLE static bool isValidRelayUrl(const QString& url);
     Q_INVOKABLE void createProfile(const QString& handle, const QString& relayUrl, const QString& passphrase);
     Q_INVOKABLE void unlock(const QString& passphrase);
+    // The error shown on the first-run or unlock screen no longer applies
+    // (the user edited the field it was about).
+    Q_INVOKABLE void clearError() { setError({}); }
 
 Q_SIGNALS:
     void stateChanged();
     void busyChanged();
     void errorTextChanged();
+    // The relay connection of the running engine (see MessagingService::State).
+    void connectionStateChanged();
 
 private:
     void setBusy(bool busy);
     void setError(const QString& text);
-    void becomeReady(std::unique_ptr<core::store::AsyncStore> store, const QString& handle);
+    // Starts the engine on the open store (registering `handle` on a first
+    // run), then becomes Ready; on failure stays on the first-run screen.
+    void startEngine(const QUrl& relayUrl, const QString& handle);
+    void becomeReady();
 
     QString profileDirectory_;
     State state_ = State::Onboarding;
@@ -75,6 +90,7 @@ private:
     QString errorText_;
     QString handle_;
     std::unique_ptr<core::store::AsyncStore> store_;
+    std::unique_ptr<MessagingService> messaging_; // uses store_, destroyed before it
     ChatController* chat_ = nullptr;
 };
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCache>
 #include <QHash>
 #include <QIdentityProxyModel>
+#include <QList>
+#include <QPersistentModelIndex>
 #include <QtQml/qqmlregistration.h>
 
 namespace tenchat::core::store {
@@ -23,6 +26,7 @@ class TimelineDecorator : public QIdentityProxyModel {
     QML_UNCREATABLE("Provided by ChatController")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(bool canFetchOlder READ canFetchOlder NOTIFY loadingChanged)
 public:
     enum Role {
         DayLabelRole = Qt::UserRole + 200, // non-empty on the first (oldest) message of a day
@@ -34,6 +38,9 @@ public:
         ReplyBodyRole,
         UnsupportedRole,
         GroupedWithOlderRole, // same sender as the previous (older) message: tighter spacing
+        BodyHtmlRole, // the body's Markdown as safe HTML (cached)
+        UnreadMarkerRole, // the oldest message that was unread when the conversation was opened
+        ReactedByMeRole, // emojis this user reacted with (list)
     };
     Q_ENUM(Role)
 
@@ -43,9 +50,14 @@ public:
     core::store::TimelineModel* timeline() const { return timeline_; }
     void setGroup(bool group);
     void setNames(const QHash<QString, QString>& names, const QString& selfUserId);
+    // `unread` incoming messages were unread on opening: the marker goes
+    // above the oldest of them.
+    void setUnreadCount(int unread);
+    QString unreadMarkerId() const { return markerId_; }
 
     int count() const { return rowCount(); }
     bool loading() const;
+    bool canFetchOlder() const;
     Q_INVOKABLE int rowOfId(const QString& id) const;
     // Loads the next page of older messages, if any (the view calls it near the top).
     Q_INVOKABLE void fetchOlder();
@@ -60,15 +72,24 @@ public:
 Q_SIGNALS:
     void countChanged();
     void loadingChanged();
+    void unreadMarkerChanged();
 
 private:
     QString nameOf(const QString& userId) const;
     void refreshRow(int row);
+    void flushRefresh();
+    void findUnreadMarker();
 
     core::store::TimelineModel* timeline_ = nullptr;
     bool group_ = false;
     QHash<QString, QString> names_;
     QString selfUserId_;
+    QString markerId_;
+    int unreadPending_ = 0;
+    QList<QPersistentModelIndex> pendingRefresh_;
+    // Rendered Markdown by message id and edit time: bounded, so years of
+    // history do not stay in memory.
+    mutable QCache<QString, QString> htmlCache_ { 2000 };
 };
 
 } // namespace tenchat::ui

@@ -29,6 +29,11 @@ public:
         const QString& dir, std::string_view passphrase, const store::ProfileOptions& options = {});
     static MessagingExpected<std::unique_ptr<Account>> open(
         const QString& dir, std::string_view passphrase, const store::ProfileOptions& options = {});
+    // Uses a store opened elsewhere (the desktop client's AsyncStore, on its
+    // worker thread), without owning it; the store must outlive the account.
+    // A store without an identity yet (just created) gets one, with its
+    // signed pre-key, as create() does.
+    static MessagingExpected<std::unique_ptr<Account>> attach(store::ProfileStore& store);
 
     store::ProfileStore& store() { return *store_; }
 
@@ -55,13 +60,16 @@ public:
 
 private:
     explicit Account(std::unique_ptr<store::ProfileStore> store);
+    explicit Account(store::ProfileStore& store);
+    MessagingOk initializeIdentity();
     MessagingOk load();
     MessagingOk saveRegistration(
         const QUrl& url, const QString& handle, const QByteArray& userId, std::uint32_t deviceId);
     MessagingExpected<qint64> intSetting(const QString& key, qint64 fallback);
     MessagingOk setIntSetting(const QString& key, qint64 value);
 
-    std::unique_ptr<store::ProfileStore> store_;
+    std::unique_ptr<store::ProfileStore> owned_; // null when attached
+    store::ProfileStore* store_ = nullptr;
     QUrl relayUrl_;
     QString handle_;
     QByteArray userId_;

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/store/AsyncStore.h"
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace tenchat::ui {
+
+// The messaging engine (Account + Messenger) of the open profile, run on the
+// AsyncStore's worker thread next to the store it uses synchronously. This
+// object is the GUI-thread side: every call posts a job to the worker and
+// every answer comes back on the GUI thread. The timeline and conversation
+// list follow the engine's writes through the store's change signals.
+class MessagingService : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Offline, Connecting, Syncing, Live };
+    Q_ENUM(State)
+
+    using Done = std::function<void(QString error)>;
+    using IdDone = std::function<void(QString id, QString error)>;
+
+    explicit MessagingService(core::store::AsyncStore* store, QObject* parent = nullptr);
+    ~MessagingService() override; // stops the engine on the worker and waits for it
+
+    // Attaches the account to the open store; registers `handle` on
+    // `relayUrl` first when the profile is not registered yet (first run).
+    // Then starts syncing. `done` gets "" or the reason it failed.
+    void start(const QUrl& relayUrl, const QString& handle, Done done);
+    bool isStarted() const { return started_; }
+
+    State state() const { return state_; }
+    QString handle() const { return handle_; }
+    QString userId() const { return userId_; } // hex
+    QString deviceSummary() const { return deviceSummary_; }
+
+    void queueText(const QString& conversationId, const QString& text, const QString& replyTo, IdDone done);
+    void queueEdit(const QString& messageId, const QString& text, IdDone done);
+    void queueDelete(const QString& messageId, IdDone done);
+    void queueReaction(const QString& messageId, const QString& emoji, bool remove, IdDone done);
+    // Sends a failed message again (as a new message) and drops the failed copy.
+    void retry(const QString& messageId, IdDone done);
+    // Resolves a handle to a direct conversation (created on the relay the first time).
+    void openDirect(const QString& handle, IdDone done);
+    void safetyNumber(const QString& handle, IdDone done);
+    void trust(const QString& handle, Done done);
+    void identityChanged(const QString& handle, std::function<void(bool changed)> done);
+
+Q_SIGNALS:
+    void stateChanged();
+    void identityChangeDetected(const QString& handle);
+    // A new incoming message (for notifications and unread counts).
+    void messageReceived(
+        const QString& conversationId, const QString& messageId, const QString& fromHandle, const QString& preview);
+
+private:
+    struct Engine;
+    // Runs `job` on the worker with the engine (null before start()).
+    void withEngine(std::function<void(Engine&)> job);
+    void setState(State state);
+    // Posts `fn` to the GUI thread unless this object is gone.
+    void toGui(std::function<void()> fn);
+
+    QPointer<core::store::AsyncStore> store_;
+    std::shared_ptr<Engine> engine_; // touched on the worker thread only
+    State state_ = State::Offline;
+    bool started_ = false;
+    QString handle_;
+    QString userId_;
+    QString deviceSummary_;
+};
+
+} // namespace tenchat::ui

@@ -39,6 +39,7 @@ Item {
     signal menuRequested(var bubble)
 
     readonly property color bubbleText: outgoing ? Theme.bubbleOutgoingText : Theme.text
+    readonly property color linkColor: outgoing ? "#ffffff" : Theme.accent
     readonly property color metaText: outgoing ? Qt.rgba(1, 1, 1, 0.75) : Theme.textSecondary
     readonly property var tickGlyphs: ["◷", "✓", "✓✓", "✓✓", "⚠"]
     readonly property var tickNames: [qsTr("Queued"), qsTr("Sent"), qsTr("Delivered"), qsTr("Read"), qsTr("Failed")]
@@ -198,21 +199,25 @@ Item {
                         color: Theme.textSecondary
                         font.italic: true
                     }
-                    TextEdit {
+                    Text {
                         id: bodyText
                         objectName: "messageBody"
+                        // Markdown arrives as safe HTML from libcmark (no raw HTML,
+                        // no images, nothing remote); plain messages skip rich text
+                        // layout, which keeps opening a conversation fast.
+                        readonly property bool rich: root.bodyHtml.indexOf("<") >= 0 || root.bodyHtml.indexOf("&") >= 0
                         visible: !root.deleted && !root.unsupported
-                        // Safe HTML from libcmark (no raw HTML, no images, no remote content).
-                        text: root.bodyHtml
-                        textFormat: TextEdit.RichText
-                        readOnly: true
-                        selectByMouse: true
+                        // Links in the bubble's own colours (readable on the accent bubble too).
+                        text: !rich ? root.body
+                              : root.bodyHtml.indexOf("<a ") < 0 ? root.bodyHtml
+                              : root.bodyHtml.replace(/<a href=/g, "<a style=\"color:" + root.linkColor + "\" href=")
+                        textFormat: rich ? Text.RichText : Text.PlainText
                         wrapMode: Text.Wrap
                         color: root.bubbleText
-                        selectionColor: Theme.accent
                         font.pixelSize: Theme.fontSize
                         Layout.fillWidth: true
                         Layout.maximumWidth: bubble.maxWidth - 24
+                        Accessible.role: Accessible.StaticText
                         Accessible.name: root.body
                         onLinkActivated: (link) => Qt.openUrlExternally(link)
                         HoverHandler {

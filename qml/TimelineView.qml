@@ -52,7 +52,7 @@ Item {
         spacing: 0
         clip: true
         reuseItems: true
-        cacheBuffer: 800
+        cacheBuffer: 400
         header: Item { height: 12 }
         footer: Item { height: 12 }
         Accessible.role: Accessible.List

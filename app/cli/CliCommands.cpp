@@ -39,7 +39,16 @@ void printHelp()
                "                                   run a plugin (folder or .zip) on this profile\n"
                "  bot verify PLUGIN                validate a package and show its signature\n"
                "  bot keygen FILE                  create a publisher signing key\n"
-               "  bot sign DIR --key FILE --publisher NAME  sign a plugin folder\n\n"
+               "  bot sign DIR --key FILE --publisher NAME  sign a plugin folder\n"
+               "  read TARGET                      mark @handle or a conversation read (sends a\n"
+               "                                   read receipt unless read-receipts is off)\n"
+               "  link request --relay URL [--name NAME] [--timeout S]\n"
+               "                                   on a NEW device: show a one-time code, wait\n"
+               "                                   for approval, then join the account\n"
+               "  link approve CODE                on a device of the account: approve it\n"
+               "  devices                          list this account's devices\n"
+               "  devices revoke ID                revoke a device (it receives nothing new)\n"
+               "  settings [NAME on|off]           read-receipts, typing, presence (default on)\n\n"
                "Options:\n"
                "  --profile DIR                    profile folder (required)\n"
                "  --passphrase-file FILE           read the profile passphrase from FILE\n"
@@ -85,6 +94,14 @@ int runCommand(CliContext& context)
         return runModify(context);
     if (command == QLatin1String("bot"))
         return runBot(context);
+    if (command == QLatin1String("link"))
+        return runLink(context);
+    if (command == QLatin1String("devices"))
+        return runDevices(context);
+    if (command == QLatin1String("read"))
+        return runRead(context);
+    if (command == QLatin1String("settings"))
+        return runSettings(context);
     return context.usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

@@ -33,4 +33,10 @@ int runFetch(CliContext& context);
 // Plugins (BotCommands.cpp): bot run|verify|keygen|sign.
 int runBot(CliContext& context);
 
+// Devices, receipts and preferences (DeviceCommands.cpp).
+int runLink(CliContext& context); // link request, link approve CODE
+int runDevices(CliContext& context); // devices, devices revoke ID
+int runRead(CliContext& context);
+int runSettings(CliContext& context);
+
 } // namespace tenchat::cli

@@ -12,7 +12,7 @@ namespace v1 = tenchat::v1;
 
 RequestRouter::RequestRouter(RelayContext& context)
     : ctx_(context), fanOut_(context), commits_(context, fanOut_), accounts_(context), keys_(context),
-      conversations_(context, fanOut_), messages_(context, fanOut_, commits_), blobs_(context)
+      conversations_(context, fanOut_), messages_(context, fanOut_, commits_), blobs_(context), links_(context)
 { }
 
 bool RequestRouter::allowedInState(const Connection& connection, v1::Request::KindCase kind) const
@@ -21,9 +21,11 @@ bool RequestRouter::allowedInState(const Connection& connection, v1::Request::Ki
     case ConnectionState::AwaitingHello: return kind == v1::Request::kHello;
     case ConnectionState::Unauthenticated:
         return kind == v1::Request::kHello || kind == v1::Request::kChallenge || kind == v1::Request::kAuthenticate
-            || kind == v1::Request::kRegisterAccount;
+            || kind == v1::Request::kRegisterAccount || kind == v1::Request::kLinkOffer
+            || kind == v1::Request::kLinkPoll;
     case ConnectionState::Authenticated:
-        return kind != v1::Request::kRegisterAccount && kind != v1::Request::kAuthenticate;
+        return kind != v1::Request::kRegisterAccount && kind != v1::Request::kAuthenticate
+            && kind != v1::Request::kLinkOffer && kind != v1::Request::kLinkPoll;
     case ConnectionState::Closing: return false;
     }
     return false;
@@ -149,6 +151,10 @@ void RequestRouter::dispatch(Connection& connection, std::uint64_t requestId, v1
     case v1::Request::kBlobUploadFinish: blobs_.finish(connection, requestId, request.blob_upload_finish()); return;
     case v1::Request::kBlobGet: blobs_.get(connection, requestId, request.blob_get()); return;
     case v1::Request::kBlobQuota: blobs_.quota(connection, requestId); return;
+    case v1::Request::kLinkOffer: links_.offer(connection, requestId, request.link_offer()); return;
+    case v1::Request::kLinkFetch: links_.fetch(connection, requestId, request.link_fetch()); return;
+    case v1::Request::kLinkAnswer: links_.answer(connection, requestId, request.link_answer()); return;
+    case v1::Request::kLinkPoll: links_.poll(connection, requestId, request.link_poll()); return;
     case v1::Request::KIND_NOT_SET: break;
     }
     connection.respond(requestId, errorResponse(v1::STATUS_UNKNOWN_REQUEST, "unknown request type"));

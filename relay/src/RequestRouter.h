@@ -11,6 +11,7 @@
 #include "ConversationHandler.h"
 #include "EntryFanOut.h"
 #include "KeyHandler.h"
+#include "LinkHandler.h"
 #include "MessageHandler.h"
 #include "RelayContext.h"
 
@@ -40,6 +41,7 @@ private:
     ConversationHandler conversations_;
     MessageHandler messages_;
     BlobHandler blobs_;
+    LinkHandler links_;
 };
 
 } // namespace tenchat::relay

@@ -2,6 +2,7 @@
 #include "RequestValidator.h"
 
 #include "BlobHandler.h"
+#include "LinkHandler.h"
 
 #include "tenchat/protocol/Protocol.h"
 
@@ -92,6 +93,10 @@ optional<string> RequestValidator::validate(const v1::Request& request) const
     case v1::Request::kBlobUploadFinish:
     case v1::Request::kBlobGet:
     case v1::Request::kBlobQuota: return validateBlobRequest(request);
+    case v1::Request::kLinkOffer:
+    case v1::Request::kLinkFetch:
+    case v1::Request::kLinkAnswer:
+    case v1::Request::kLinkPoll: return LinkHandler::validate(request);
     default: return validateMessaging(request);
     }
 }

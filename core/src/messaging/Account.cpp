@@ -282,3 +282,92 @@ void Account::registerOnRelay(
 }
 
 } // namespace tenchat::core::messaging
+
+namespace tenchat::core::messaging {
+
+MessagingExpected<std::pair<QByteArray, QByteArray>> Account::identityKeyPair()
+{
+    auto identity = store_->protocolStore().localIdentity();
+    if (!identity)
+        return messagingError(MessagingErrorCode::Store, QString::fromStdString(identity.error().message));
+    return std::pair {
+        QByteArray(reinterpret_cast<const char*>(identity->publicKey.data()), qsizetype(identity->publicKey.size())),
+        QByteArray(reinterpret_cast<const char*>(identity->privateKey.data()), qsizetype(identity->privateKey.size()))
+    };
+}
+
+MessagingOk Account::adoptLinkedIdentity(const QByteArray& identityPublic, const QByteArray& identityPrivate,
+    const QUrl& relayUrl, const QString& handle, const QByteArray& userId, std::uint32_t deviceId)
+{
+    if (!crypto::isValidIdentityPublicKey(crypto::asBytes(identityPublic.toStdString()))
+        || identityPrivate.size() != qsizetype(crypto::kIdentityPrivateKeyBytes))
+        return messagingError(MessagingErrorCode::Crypto, QStringLiteral("the linked identity key does not parse"));
+    auto& protocol = store_->protocolStore();
+    crypto::LocalIdentity identity;
+    identity.publicKey = crypto::Bytes(identityPublic.begin(), identityPublic.end());
+    identity.privateKey = crypto::SecretBytes(crypto::ByteView(
+        reinterpret_cast<const std::uint8_t*>(identityPrivate.constData()), std::size_t(identityPrivate.size())));
+    identity.registrationId = registrationId_;
+    store::Transaction tx(store_->database());
+    if (!tx.begun())
+        return fromStore(tx.begun().error());
+    if (auto ok = protocol.setLocalIdentity(identity); !ok)
+        return messagingError(MessagingErrorCode::Store, QString::fromStdString(ok.error().message));
+    // The signed pre-key made at create() was signed by the throwaway identity.
+    auto spkId = intSetting(kSignedPreKeyIdKey, 1);
+    if (!spkId)
+        return Unexpected(spkId.error());
+    const auto newId = std::uint32_t(*spkId) + 1;
+    if (auto spk = crypto::generateSignedPreKey(protocol, newId, std::uint64_t(QDateTime::currentMSecsSinceEpoch()));
+        !spk)
+        return fromCrypto(spk.error());
+    (void)protocol.removeSignedPreKey(std::uint32_t(*spkId));
+    if (auto ok = setIntSetting(kSignedPreKeyIdKey, newId); !ok)
+        return ok;
+    if (auto ok = saveRegistration(relayUrl, handle, userId, deviceId); !ok)
+        return ok;
+    if (auto ok = tx.commit(); !ok)
+        return fromStore(ok.error());
+    identityPublicKey_ = identityPublic;
+    return {};
+}
+
+void Account::authenticateAndPublish(RelayClient& client, std::function<void(MessagingOk)> done)
+{
+    tenchat::v1::Request challengeRequest;
+    challengeRequest.mutable_challenge();
+    client.request(challengeRequest, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
+        if (!r)
+            return done(Unexpected(r.error()));
+        if (r->status() != tenchat::v1::STATUS_OK)
+            return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+        auto signature
+            = sign(protocol::authenticatePayload(r->challenge().challenge(), userId_.toStdString(), deviceId_));
+        if (!signature)
+            return done(Unexpected(signature.error()));
+        tenchat::v1::Request auth;
+        auth.mutable_authenticate()->set_user_id(userId_.toStdString());
+        auth.mutable_authenticate()->set_device_id(deviceId_);
+        auth.mutable_authenticate()->set_signature(signature->toStdString());
+        client.request(auth, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
+            if (!r)
+                return done(Unexpected(r.error()));
+            if (r->status() != tenchat::v1::STATUS_OK)
+                return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+            auto upload = preKeyUpload(true, kPreKeyBatch);
+            if (!upload)
+                return done(Unexpected(upload.error()));
+            tenchat::v1::Request req;
+            *req.mutable_upload_pre_keys() = *upload;
+            client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
+                if (!r)
+                    return done(Unexpected(r.error()));
+                if (r->status() != tenchat::v1::STATUS_OK)
+                    return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+                done({});
+            });
+        });
+    });
+}
+
+} // namespace tenchat::core::messaging

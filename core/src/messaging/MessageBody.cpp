@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/core/messaging/MessageBody.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -17,14 +18,15 @@ QString opName(MessageBody::Op op)
     case MessageBody::Op::Edit: return QStringLiteral("edit");
     case MessageBody::Op::Delete: return QStringLiteral("delete");
     case MessageBody::Op::Reaction: return QStringLiteral("reaction");
+    case MessageBody::Op::Receipt: return QStringLiteral("receipt");
     }
     return {};
 }
 
 std::optional<MessageBody::Op> opFromName(const QString& name)
 {
-    for (auto op :
-        { MessageBody::Op::Message, MessageBody::Op::Edit, MessageBody::Op::Delete, MessageBody::Op::Reaction })
+    for (auto op : { MessageBody::Op::Message, MessageBody::Op::Edit, MessageBody::Op::Delete,
+             MessageBody::Op::Reaction, MessageBody::Op::Receipt })
         if (opName(op) == name)
             return op;
     return std::nullopt;
@@ -53,6 +55,10 @@ QByteArray MessageBody::encode() const
         o.insert(QStringLiteral("emoji"), emoji);
         o.insert(QStringLiteral("remove"), removeReaction);
     }
+    if (op == Op::Receipt) {
+        o.insert(QStringLiteral("receipt"), receipt);
+        o.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -79,6 +85,9 @@ std::optional<MessageBody> MessageBody::decode(const QByteArray& bytes)
     body.target = o.value(QStringLiteral("target")).toString();
     body.emoji = o.value(QStringLiteral("emoji")).toString();
     body.removeReaction = o.value(QStringLiteral("remove")).toBool();
+    body.receipt = o.value(QStringLiteral("receipt")).toString();
+    for (const auto& t : o.value(QStringLiteral("targets")).toArray())
+        body.targets << t.toString();
     if (body.messageId.isEmpty())
         return std::nullopt;
     return body;

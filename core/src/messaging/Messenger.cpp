@@ -3,6 +3,7 @@
 #include "tenchat/core/messaging/Messenger.h"
 
 #include "MessagingUtil.h"
+#include "tenchat/core/messaging/SignedPreKeyRotation.h"
 #include "tenchat/core/store/Transaction.h"
 #include "tenchat/crypto/IdentityTrust.h"
 #include "tenchat/crypto/MessagePadding.h"
@@ -37,7 +38,12 @@ Messenger::Messenger(Account& account, QObject* parent)
     connect(&expiry_, &EphemeralExpiry::expired, this, &Messenger::messageExpired);
     sync_.setEntryHandler([this](const auto& entries) { return onEntries(entries); });
     sync_.setToDeviceHandler([this](const auto& messages) { return onToDevice(messages); });
-    connect(&sync_, &SyncCoordinator::live, this, &Messenger::scheduleFlush);
+    connect(&sync_, &SyncCoordinator::live, this, &Messenger::onLive);
+    connect(&sync_, &SyncCoordinator::deviceRevoked, this, &Messenger::onDeviceRevoked);
+    connect(&sync_, &SyncCoordinator::ephemeralReceived, this, &Messenger::onEphemeral);
+    rotation_ = std::make_unique<SignedPreKeyRotation>(account_);
+    rotationTimer_.setInterval(int(SignedPreKeyRotation::kDayMs / 24)); // hourly look, daily-granular schedule
+    connect(&rotationTimer_, &QTimer::timeout, this, &Messenger::checkKeyRotation);
     connect(&sync_, &SyncCoordinator::live, this, [this] { groups_->reconcile([](MessagingOk) {}); });
     connect(&sync_, &SyncCoordinator::preKeysLow, this, &Messenger::replenishPreKeys);
     flushTimer_.setSingleShot(true);
@@ -52,6 +58,8 @@ void Messenger::start()
 {
     processInbox(); // envelopes left by an earlier run (crash before decrypt)
     expiry_.start(); // ephemeral messages: deleted when due, on every device
+    sendDeliveryReceipts();
+    rotationTimer_.start();
     sync_.start();
 }
 
@@ -60,6 +68,7 @@ void Messenger::stop()
     sync_.stop();
     flushTimer_.stop();
     expiry_.stop();
+    rotationTimer_.stop();
     if (!results_.empty())
         commitResults(); // answers already received are kept
 }
@@ -302,12 +311,14 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
             ok = body.removeReaction ? s.messages().removeReaction(body.target, account_.userIdHex(), body.emoji)
                                      : s.messages().addReaction(body.target, account_.userIdHex(), body.emoji, now);
             break;
+        case MessageBody::Op::Receipt: break;
         }
         if (!ok)
             return fromStore(ok.error());
     }
     store::OutboxItem item;
-    item.kind = store::OutboxKind::ConversationAppend;
+    item.kind
+        = body.op == MessageBody::Op::Receipt ? store::OutboxKind::Receipt : store::OutboxKind::ConversationAppend;
     item.messageId = body.messageId;
     item.conversationId = conversationId;
     item.payload = body.encode();

@@ -63,16 +63,23 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
         --deferDepth_;
         auto announcements = std::move(deferred_);
         deferred_.clear();
-        if (!ok)
+        if (!ok) {
+            pendingDelivered_.clear(); // rolled back: nothing was stored
             return {};
-        if (!clean && pass == 0)
+        }
+        if (!clean && pass == 0) {
+            pendingDelivered_.clear();
             continue; // rolled back; again with savepoints
-        if (!tx.commit())
+        }
+        if (!tx.commit()) {
+            pendingDelivered_.clear();
             return {};
+        }
         committed = true;
         for (const auto& announce : announcements)
             announce();
     }
+    sendDeliveryReceipts();
     std::vector<tenchat::v1::SyncCursor> acks;
     for (const auto& [conversation, seq] : highest) {
         tenchat::v1::SyncCursor cursor;
@@ -207,8 +214,11 @@ bool Messenger::processEnvelope(const store::InboxEnvelope& envelope)
     }
     if (tx && !tx->commit())
         return false;
-    if (received)
+    if (received) {
+        if (!received->outgoing)
+            pendingDelivered_[conversationId] << received->id;
         announceReceived(*received, senderHex);
+    }
     if (!changed.isEmpty())
         announce([this, changed] { emit messageChanged(changed); });
     return true;
@@ -245,6 +255,10 @@ MessagingOk Messenger::applyBody(const QString& conversationId, const tenchat::v
             return failed(inserted.error());
         if (*inserted)
             received = m;
+        return {};
+    }
+    if (body.op == MessageBody::Op::Receipt) {
+        applyReceipt(conversationId, senderHex, body);
         return {};
     }
     auto target = s.messages().get(body.target);

@@ -35,6 +35,21 @@ using store::DeliveryState;
 
 namespace {
 
+// The trust of another device of `userHex` whose accepted identity key is
+// `key`: all devices of an account share its identity key (linking moves
+// it), so a linked device of a known contact is the same identity.
+std::optional<crypto::TrustState> siblingTrust(
+    crypto::ProtocolStore& protocol, const QString& userHex, const crypto::Bytes& key)
+{
+    for (std::int32_t device = 1; device <= 64; ++device) {
+        auto record = protocol.loadIdentity({ userHex.toStdString(), device });
+        if (record && record->has_value() && (*record)->publicKey == key
+            && (*record)->trust != crypto::TrustState::Changed)
+            return (*record)->trust;
+    }
+    return std::nullopt;
+}
+
 constexpr int kMaxMismatchRetries = 3;
 // Outbox items looked at per flush beyond the window (items of stalled
 // conversations are skipped, so others can still go out).
@@ -235,6 +250,8 @@ void Messenger::sendBatch(const std::vector<store::OutboxItem>& items)
             auto* append = req.mutable_append();
             append->set_conversation_id(unhex(item.conversationId));
             append->set_message_id(wireMessageId(item.messageId));
+            if (item.kind == store::OutboxKind::Receipt)
+                append->set_delivery_class(tenchat::v1::DELIVERY_CLASS_RECEIPT);
             auto* cts = append->mutable_device_ciphertexts();
             const crypto::Bytes padded = crypto::padMessage(crypto::asBytes(item.payload.toStdString()));
             bool untrusted = false;
@@ -329,6 +346,13 @@ MessagingOk Messenger::installBundle(
     auto trust = crypto::identityTrust(protocol, address, identityKey);
     if (!trust)
         return fromCrypto(trust.error());
+    if (!trust->has_value() && knownContact) {
+        if (auto sibling = siblingTrust(protocol, userIdHex, identityKey)) {
+            if (auto ok = crypto::acceptIdentity(protocol, address, identityKey, *sibling); !ok)
+                return fromCrypto(ok.error());
+            knownContact = false;
+        }
+    }
     // A changed key, or a new device of a contact we already talk to (the
     // relay could add one to read along): the user decides first.
     if ((trust->has_value() && **trust == crypto::TrustState::Changed) || (!trust->has_value() && knownContact)) {
@@ -457,7 +481,13 @@ void Messenger::commitResults()
             bool ok = true;
             for (const auto& result : results) {
                 const auto& item = inFlight_.at(result.outboxId);
-                const DeliveryState state = result.seq ? DeliveryState::Sent : DeliveryState::Failed;
+                DeliveryState state = result.seq ? DeliveryState::Sent : DeliveryState::Failed;
+                // A receipt may have overtaken the append's answer: never step back.
+                if (auto current = s.messages().get(item.messageId); state == DeliveryState::Sent && current
+                    && current->has_value()
+                    && ((*current)->delivery == DeliveryState::Delivered
+                        || (*current)->delivery == DeliveryState::Read))
+                    state = (*current)->delivery;
                 // Edits, deletes and reactions have no message row of their own.
                 auto marked = s.messages().markSent(item.messageId, result.seq, state);
                 if (!marked || !s.outbox().remove(item.id)) {

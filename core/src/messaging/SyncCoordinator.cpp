@@ -95,6 +95,8 @@ void SyncCoordinator::onConnected()
     auto* hello = req.mutable_hello();
     hello->add_versions(protocol::kProtocolVersion);
     hello->add_features(std::string(protocol::kFeatureEphemeral));
+    hello->add_features(std::string(protocol::kFeatureTyping));
+    hello->add_features(std::string(protocol::kFeaturePresence));
     hello->set_client_name("tenchat-core/" TENCHAT_VERSION_STRING);
     client_.request(req, [this, conn](MessagingExpected<tenchat::v1::Response> r) {
         if (conn != connection_)
@@ -254,6 +256,8 @@ void SyncCoordinator::onEvent(const tenchat::v1::Event& event)
         }
         break;
     }
+    case tenchat::v1::Event::kTyping:
+    case tenchat::v1::Event::kPresence: emit ephemeralReceived(event); break;
     case tenchat::v1::Event::kGoingAway: scheduleReconnect(int(event.going_away().retry_after_ms())); break;
     default: break; // unknown and ephemeral events are ignored here
     }

@@ -107,12 +107,14 @@ void DirectMessagingTest::chatBothWays()
         QCOMPARE(bob_->received[i].conversationId, conversation);
         QVERIFY(!bob_->received[i].outgoing);
     }
-    // Alice's copies became Sent with the relay's sequence numbers.
+    // Alice's copies became Sent with the relay's sequence numbers, and then
+    // Delivered once bob's delivery receipt arrived.
     QTRY_COMPARE_WITH_TIMEOUT(outboxSize(*alice_), 0, kTimeoutMs);
     for (const auto& id : sent) {
+        QTRY_COMPARE_WITH_TIMEOUT(
+            (*alice_->store().messages().get(id))->delivery, store::DeliveryState::Delivered, kTimeoutMs);
         auto m = alice_->store().messages().get(id);
         QVERIFY(m && m->has_value());
-        QCOMPARE((*m)->delivery, store::DeliveryState::Sent);
         QVERIFY((*m)->serverSeq.has_value());
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessagingTestClient.h"
 
+#include "tenchat/core/messaging/LinkRequest.h"
 #include "tenchat/core/messaging/RelayClient.h"
 
 #include <QTest>
@@ -31,15 +32,74 @@ std::unique_ptr<MessagingTestClient> MessagingTestClient::create(
         *error = result ? result->error().message : QStringLiteral("registration timed out");
         return nullptr;
     }
-    client->messenger_ = std::make_unique<Messenger>(*client->account_);
+    client->attachMessenger();
+    return client;
+}
+
+void MessagingTestClient::attachMessenger()
+{
+    messenger_ = std::make_unique<Messenger>(*account_);
     // Quick reconnects: the tests restart the relay.
-    client->messenger_->sync().setBackoff(Backoff(100, 1000));
-    auto* c = client.get();
-    QObject::connect(c->messenger_.get(), &Messenger::messageReceived,
-        [c](const core::store::Message& message, const QString& from) {
+    messenger_->sync().setBackoff(Backoff(100, 1000));
+    auto* c = this;
+    QObject::connect(
+        messenger_.get(), &Messenger::messageReceived, [c](const core::store::Message& message, const QString& from) {
             c->received << message;
             c->receivedFrom << from;
         });
+    QObject::connect(messenger_.get(), &Messenger::deliveryChanged,
+        [c](const QString& id, core::store::DeliveryState state) { c->delivery[id] = state; });
+    QObject::connect(messenger_.get(), &Messenger::typingChanged,
+        [c](const QString& conversation, const QString& from, bool typing) {
+            c->typing << QStringLiteral("%1:%2:%3").arg(conversation, from).arg(typing ? 1 : 0);
+        });
+    QObject::connect(
+        messenger_.get(), &Messenger::presenceChanged, [c](const QString& from, Messenger::Presence state) {
+            c->presence << QStringLiteral("%1:%2").arg(from).arg(int(state));
+        });
+}
+
+std::unique_ptr<MessagingTestClient> MessagingTestClient::createUnregistered(QString* error)
+{
+    std::unique_ptr<MessagingTestClient> client(new MessagingTestClient);
+    core::store::ProfileOptions options;
+    options.kdf = crypto::Argon2Params::forTests();
+    auto account = Account::create(client->dir_.path() + QStringLiteral("/profile"), "test passphrase", options);
+    if (!account) {
+        *error = account.error().message;
+        return nullptr;
+    }
+    client->account_ = std::move(account).value();
+    return client;
+}
+
+std::unique_ptr<MessagingTestClient> MessagingTestClient::createLinked(
+    const QUrl& relay, MessagingTestClient& approver, QString* error)
+{
+    auto client = createUnregistered(error);
+    if (!client)
+        return nullptr;
+    LinkRequest request(client->account());
+    request.setPollIntervalMs(100);
+    std::optional<MessagingOk> linked;
+    std::optional<MessagingExpected<quint32>> approved;
+    request.start(
+        relay, QStringLiteral("second"), 120,
+        [&](const QString& code, qint64) {
+            approver.messenger().approveLink(code, [&](MessagingExpected<quint32> r) { approved = std::move(r); });
+        },
+        [&](MessagingOk ok) { linked = std::move(ok); });
+    if (!QTest::qWaitFor([&] { return linked.has_value(); }, 60000)) {
+        *error = QStringLiteral("linking timed out");
+        return nullptr;
+    }
+    if (!*linked) {
+        *error = linked->error().message;
+        if (approved && !*approved)
+            *error += QStringLiteral(" / approver: ") + approved->error().message;
+        return nullptr;
+    }
+    client->attachMessenger();
     return client;
 }
 

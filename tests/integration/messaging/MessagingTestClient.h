@@ -8,6 +8,7 @@
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
 
+#include <QHash>
 #include <QList>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -20,6 +21,13 @@ class MessagingTestClient {
 public:
     // Creates and registers `handle`; nullptr (with `error`) on failure.
     static std::unique_ptr<MessagingTestClient> create(const QUrl& relay, const QString& handle, QString* error);
+    // A new device linked to `approver`'s account (the approver must be live).
+    static std::unique_ptr<MessagingTestClient> createLinked(
+        const QUrl& relay, MessagingTestClient& approver, QString* error);
+    // Only the profile (not registered): for linking by hand.
+    static std::unique_ptr<MessagingTestClient> createUnregistered(QString* error);
+    // Creates the Messenger of a registered account (after linking by hand).
+    void attachMessenger();
 
     core::messaging::Account& account() { return *account_; }
     core::messaging::Messenger& messenger() { return *messenger_; }
@@ -33,6 +41,9 @@ public:
 
     QList<core::store::Message> received;
     QStringList receivedFrom;
+    QHash<QString, core::store::DeliveryState> delivery; // by message id, latest
+    QStringList typing; // "conversation:handle:1|0"
+    QStringList presence; // "handle:state"
 
 private:
     QTemporaryDir dir_;

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace tenchat::core::messaging {
 
@@ -54,6 +55,19 @@ public:
     // pre-key upload; the registration is stored before `done` runs.
     void registerOnRelay(
         RelayClient& client, const QUrl& relayUrl, const QString& handle, std::function<void(MessagingOk)> done);
+
+    // Device linking: takes over the account's identity key pair (keeping
+    // this device's registration id), signs a fresh signed pre-key with it
+    // and stores the registration as device `deviceId` of the account.
+    MessagingOk adoptLinkedIdentity(const QByteArray& identityPublic, const QByteArray& identityPrivate,
+        const QUrl& relayUrl, const QString& handle, const QByteArray& userId, std::uint32_t deviceId);
+    // The identity key pair, for the end-to-end encrypted link transfer only.
+    MessagingExpected<std::pair<QByteArray, QByteArray>> identityKeyPair();
+
+    // Hello, challenge authentication as this device and the signed plus a
+    // batch of one-time pre-keys, on a connected `client` (a linked device's
+    // first connection).
+    void authenticateAndPublish(RelayClient& client, std::function<void(MessagingOk)> done);
 
     // The signed pre-key and/or `count` new one-time pre-keys to upload.
     MessagingExpected<tenchat::v1::UploadPreKeysRequest> preKeyUpload(bool includeSigned, std::uint32_t count);

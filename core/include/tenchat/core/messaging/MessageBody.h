@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -13,7 +14,8 @@ namespace tenchat::core::messaging {
 // earlier message (edit, delete, reaction) reference it by `target`. A
 // content type this client does not know is kept and stored as is.
 struct MessageBody {
-    enum class Op { Message, Edit, Delete, Reaction };
+    // Receipt: a control message (delivered / read) naming `targets`.
+    enum class Op { Message, Edit, Delete, Reaction, Receipt };
 
     Op op = Op::Message;
     QString messageId; // ULID; must equal the entry's message id
@@ -23,6 +25,8 @@ struct MessageBody {
     QString target; // edit/delete/reaction: the message operated on
     QString emoji; // reaction
     bool removeReaction = false;
+    QString receipt; // receipt: "delivered" or "read"
+    QStringList targets; // receipt: the message ids it covers
     qint64 sentAt = 0; // sender's clock, ms since the epoch
     qint64 lamport = 0; // sender's Lamport clock (0: not given, older senders)
 

@@ -5,6 +5,7 @@
 #include "tenchat/core/messaging/EphemeralExpiry.h"
 #include "tenchat/core/messaging/GroupEngine.h"
 #include "tenchat/core/messaging/MessageBody.h"
+#include "tenchat/core/messaging/OwnDevice.h"
 #include "tenchat/core/messaging/SyncCoordinator.h"
 #include "tenchat/core/store/Ulid.h"
 
@@ -22,6 +23,8 @@
 #include <vector>
 
 namespace tenchat::core::messaging {
+
+class SignedPreKeyRotation;
 
 // The messaging engine of one device, on one thread (the store is used
 // synchronously; each step is one short transaction).
@@ -81,6 +84,31 @@ public:
     // Whether the contact's identity changed and waits for a decision.
     MessagingExpected<bool> identityChanged(const QString& handle);
 
+    // --- devices, receipts, typing and presence (MessengerDevices.cpp) -----
+    enum class Preference { ReadReceipts, Typing, Presence };
+    enum class Presence { Online, Away, Offline };
+    Q_ENUM(Presence)
+    // Preferences are stored in the profile (default on) and move to linked devices.
+    bool preference(Preference preference);
+    MessagingOk setPreference(Preference preference, bool enabled);
+
+    // This account's devices (online: asks the relay).
+    void listDevices(std::function<void(MessagingExpected<QList<OwnDevice>>)> done);
+    void revokeDevice(quint32 deviceId, std::function<void(MessagingOk)> done);
+    // Approves a new device showing `code` (see LinkApproval); the new device id.
+    void approveLink(const QString& code, std::function<void(MessagingExpected<quint32>)> done);
+
+    // Marks the conversation read and, when read receipts are on, sends one
+    // read receipt for the messages it covered. Returns how many were unread.
+    MessagingExpected<int> markRead(const QString& conversationId);
+    // Typing indicator and coarse presence: ephemeral, never stored on the
+    // relay; nothing is sent when the preference is off.
+    void setTyping(const QString& conversationId, bool typing);
+    void setPresence(Presence presence);
+    // Signed pre-key rotation (also runs on every connect and daily).
+    SignedPreKeyRotation& keyRotation() { return *rotation_; }
+    void checkKeyRotation();
+
     // The contact handle for a user id (hex), if known.
     QString handleOf(const QString& userIdHex);
     MessagingExpected<int> outboxSize();
@@ -102,6 +130,8 @@ signals:
     void outboxDrained();
     // An ephemeral message expired and was deleted from the store.
     void messageExpired(const QString& conversationId, const QString& messageId);
+    void typingChanged(const QString& conversationId, const QString& fromHandle, bool typing);
+    void presenceChanged(const QString& handle, tenchat::core::messaging::Messenger::Presence presence);
 
 private:
     friend class GroupEngine;
@@ -151,6 +181,12 @@ private:
     void resolveContact(const QString& userIdHex);
     void refreshConversation(const QString& conversationId);
     void replenishPreKeys();
+    // Receipts and ephemeral events (MessengerDevices.cpp).
+    void applyReceipt(const QString& conversationId, const QString& senderHex, const MessageBody& body);
+    void sendDeliveryReceipts();
+    void onEphemeral(const tenchat::v1::Event& event);
+    void onLive();
+    void onDeviceRevoked(quint32 deviceId, bool thisDevice);
 
     // Contacts.
     MessagingOk saveContact(const QString& userIdHex, const QString& handle);
@@ -186,6 +222,11 @@ private:
     QSet<QString> refreshing_; // conversations with a metadata fetch in flight
     std::unique_ptr<GroupEngine> groups_;
     EphemeralExpiry expiry_;
+    // Received message ids per conversation, acknowledged with one delivery
+    // receipt after the batch commits.
+    QHash<QString, QStringList> pendingDelivered_;
+    std::unique_ptr<SignedPreKeyRotation> rotation_;
+    QTimer rotationTimer_;
 };
 
 } // namespace tenchat::core::messaging

@@ -50,6 +50,8 @@ signals:
     void live();
     void preKeysLow(quint32 remaining);
     void deviceRevoked(quint32 deviceId, bool thisDevice);
+    // Typing and presence events (never stored by the relay).
+    void ephemeralReceived(const tenchat::v1::Event& event);
     // A non-retryable failure (e.g. this device was revoked): no reconnects.
     void fatalError(const QString& reason);
 

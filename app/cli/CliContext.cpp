@@ -16,7 +16,7 @@ namespace {
 const QSet<QString> kValueOptions = { QStringLiteral("profile"), QStringLiteral("passphrase-file"),
     QStringLiteral("relay"), QStringLiteral("handle"), QStringLiteral("count"), QStringLiteral("timeout"),
     QStringLiteral("limit"), QStringLiteral("ttl"), QStringLiteral("reply-to"), QStringLiteral("grant"),
-    QStringLiteral("scope"), QStringLiteral("key"), QStringLiteral("publisher") };
+    QStringLiteral("scope"), QStringLiteral("key"), QStringLiteral("publisher"), QStringLiteral("name") };
 const QSet<QString> kFlags
     = { QStringLiteral("json"), QStringLiteral("help"), QStringLiteral("remove"), QStringLiteral("channel"),
           QStringLiteral("overwrite"), QStringLiteral("allow-unsigned"), QStringLiteral("accept-publisher") };

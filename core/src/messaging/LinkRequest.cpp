@@ -27,11 +27,6 @@ crypto::Bytes label(const char* text, const crypto::Bytes& rendezvous)
     return out;
 }
 
-QString relayReason(const tenchat::v1::Response& r)
-{
-    return QStringLiteral("%1 (status %2)").arg(QString::fromStdString(r.reason())).arg(int(r.status()));
-}
-
 } // namespace
 
 LinkRequest::LinkRequest(Account& account, QObject* parent) : QObject(parent), account_(account)

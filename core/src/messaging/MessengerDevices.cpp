@@ -27,11 +27,6 @@ QString preferenceKey(Messenger::Preference preference)
     return {};
 }
 
-QString relayReason(const tenchat::v1::Response& r)
-{
-    return QStringLiteral("%1 (status %2)").arg(QString::fromStdString(r.reason())).arg(int(r.status()));
-}
-
 } // namespace
 
 // --- preferences --------------------------------------------------------------

@@ -3,6 +3,8 @@
 #include "CliCommands.h"
 #include "CliContext.h"
 
+#include "tenchat/core/media/MediaManifest.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 
@@ -29,10 +31,46 @@ QString stateName(DeliveryState state)
     return QStringLiteral("unknown");
 }
 
+bool isFile(const Message& m)
+{
+    return m.contentType == QLatin1String(core::media::MediaManifest::kFileContentType);
+}
+
+// A file message's body is its manifest, which holds the per-file key: the
+// CLI prints what the file is, never the manifest itself.
+QString fileSummary(const Message& m)
+{
+    auto manifest = core::media::MediaManifest::fromJson(m.body.toUtf8());
+    if (!manifest)
+        return QStringLiteral("[file: unreadable manifest]");
+    return QStringLiteral("[file] %1 (%2 bytes, %3)").arg(manifest->name).arg(manifest->size).arg(manifest->mimeType);
+}
+
+QJsonObject fileJson(const Message& m)
+{
+    auto manifest = core::media::MediaManifest::fromJson(m.body.toUtf8());
+    if (!manifest)
+        return {};
+    QJsonObject file { { QStringLiteral("name"), manifest->name }, { QStringLiteral("size"), double(manifest->size) },
+        { QStringLiteral("mimeType"), manifest->mimeType },
+        { QStringLiteral("chunks"), int(manifest->chunks.size()) } };
+    if (manifest->width > 0) {
+        file.insert(QStringLiteral("width"), manifest->width);
+        file.insert(QStringLiteral("height"), manifest->height);
+        file.insert(QStringLiteral("thumbnailBytes"), int(manifest->thumbnail.size()));
+    }
+    return file;
+}
+
+QString displayText(const Message& m)
+{
+    return isFile(m) && !m.tombstone ? fileSummary(m) : m.body;
+}
+
 QJsonObject messageJson(const Message& m, const QString& fromHandle)
 {
     QJsonObject o { { QStringLiteral("conversation"), m.conversationId },
-        { QStringLiteral("from"), QStringLiteral("@") + fromHandle }, { QStringLiteral("text"), m.body },
+        { QStringLiteral("from"), QStringLiteral("@") + fromHandle }, { QStringLiteral("text"), displayText(m) },
         { QStringLiteral("messageId"), m.id }, { QStringLiteral("sentAt"), double(m.sentAt) },
         { QStringLiteral("contentType"), m.contentType }, { QStringLiteral("outgoing"), m.outgoing },
         { QStringLiteral("state"), stateName(m.delivery) } };
@@ -44,13 +82,15 @@ QJsonObject messageJson(const Message& m, const QString& fromHandle)
         o.insert(QStringLiteral("edited"), true);
     if (m.tombstone)
         o.insert(QStringLiteral("deleted"), true);
+    if (isFile(m) && !m.tombstone)
+        o.insert(QStringLiteral("file"), fileJson(m));
     return o;
 }
 
 QString messageLine(const Message& m, const QString& fromHandle)
 {
     const QString when = QDateTime::fromMSecsSinceEpoch(m.sentAt).toString(Qt::ISODate);
-    const QString text = m.tombstone ? QStringLiteral("(deleted)") : m.body;
+    const QString text = m.tombstone ? QStringLiteral("(deleted)") : displayText(m);
     return QStringLiteral("%1 @%2: %3").arg(when, fromHandle, text);
 }
 

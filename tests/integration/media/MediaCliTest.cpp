@@ -165,9 +165,15 @@ void MediaCliTest::imagesCarryDimensionsAndThumbnail()
             QStringLiteral("--timeout"), QStringLiteral("60") });
     QCOMPARE(listen.exitCode, 0);
     const auto message = QJsonDocument::fromJson(listen.out.trimmed()).object();
-    const auto manifest = QJsonDocument::fromJson(message.value(QStringLiteral("text")).toString().toUtf8()).object();
-    QCOMPARE(manifest.value(QStringLiteral("width")).toInt(), 240);
-    QVERIFY(!manifest.value(QStringLiteral("thumbnail")).toString().isEmpty());
+    const auto file = message.value(QStringLiteral("file")).toObject();
+    QCOMPARE(file.value(QStringLiteral("width")).toInt(), 240);
+    QCOMPARE(file.value(QStringLiteral("height")).toInt(), 160);
+    QCOMPARE(file.value(QStringLiteral("thumbnailBytes")).toInt(), thumbnail);
+    QCOMPARE(file.value(QStringLiteral("mimeType")).toString(), QStringLiteral("image/png"));
+    // The manifest (with the per-file key) is never printed: only a summary.
+    QVERIFY2(
+        message.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("[file] ")), listen.out.constData());
+    QVERIFY2(!listen.out.contains("\"key\""), listen.out.constData());
 }
 
 void MediaCliTest::killedUploadResumes()

@@ -222,7 +222,7 @@ void GroupEngine::sendItem(const store::OutboxItem& item, int attempt)
     });
 }
 
-void GroupEngine::sendEncrypted(const store::OutboxItem& item, int attempt)
+void GroupEngine::sendEncrypted(const store::OutboxItem& item, int /*attempt*/)
 {
     auto& protocol = m_.account_.store().protocolStore();
     const crypto::SenderKeyName own { item.conversationId.toStdString(),

@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TENCHAT_ASAN_BUILD_DIR:-$root/build-asan}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DTENCHAT_SANITIZE=ON -DTENCHAT_FUZZ=ON -DTENCHAT_BUILD_DESKTOP=OFF -DTENCHAT_BUILD_BENCH=OFF
+  -DTENCHAT_SANITIZE=ON -DTENCHAT_FUZZ=ON -DTENCHAT_BUILD_DESKTOP=OFF -DTENCHAT_BUILD_BENCH=OFF \
+  "-DTENCHAT_TEST_KINDS=smoke;unit;fuzz"
 cmake --build "$build" -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

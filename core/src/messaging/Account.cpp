@@ -35,6 +35,34 @@ QString relayFailure(const tenchat::v1::Response& response)
     return QStringLiteral("%1 (status %2)").arg(QString::fromStdString(response.reason())).arg(int(response.status()));
 }
 
+// Shared tail of registration and of a linked device's first login: the
+// signed challenge, then the signed pre-key and a batch of one-time pre-keys.
+void authenticateThenUpload(Account& account, RelayClient& client, const QByteArray& userId, std::uint32_t deviceId,
+    const QByteArray& signature, std::function<void(MessagingOk)> done)
+{
+    tenchat::v1::Request auth;
+    auth.mutable_authenticate()->set_user_id(userId.toStdString());
+    auth.mutable_authenticate()->set_device_id(deviceId);
+    auth.mutable_authenticate()->set_signature(signature.toStdString());
+    client.request(auth, [&account, &client, done](MessagingExpected<tenchat::v1::Response> r) {
+        if (!r)
+            return done(Unexpected(r.error()));
+        if (r->status() != tenchat::v1::STATUS_OK)
+            return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+        auto upload = account.preKeyUpload(true, Account::kPreKeyBatch);
+        if (!upload)
+            return done(Unexpected(upload.error()));
+        tenchat::v1::Request req;
+        *req.mutable_upload_pre_keys() = *upload;
+        client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
+            if (!r)
+                return done(Unexpected(r.error()));
+            if (r->status() != tenchat::v1::STATUS_OK)
+                return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
+            done({});
+        });
+    });
+}
 } // namespace
 
 Account::Account(std::unique_ptr<store::ProfileStore> store) : owned_(std::move(store)), store_(owned_.get())
@@ -255,28 +283,7 @@ void Account::registerOnRelay(
                     return done(Unexpected(signature.error()));
                 if (auto ok = saveRegistration(relayUrl, handle, userId, deviceId); !ok)
                     return done(ok);
-                tenchat::v1::Request auth;
-                auth.mutable_authenticate()->set_user_id(userId.toStdString());
-                auth.mutable_authenticate()->set_device_id(deviceId);
-                auth.mutable_authenticate()->set_signature(signature->toStdString());
-                client.request(auth, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
-                    if (!r)
-                        return done(Unexpected(r.error()));
-                    if (r->status() != tenchat::v1::STATUS_OK)
-                        return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-                    auto upload = preKeyUpload(true, kPreKeyBatch);
-                    if (!upload)
-                        return done(Unexpected(upload.error()));
-                    tenchat::v1::Request req;
-                    *req.mutable_upload_pre_keys() = *upload;
-                    client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
-                        if (!r)
-                            return done(Unexpected(r.error()));
-                        if (r->status() != tenchat::v1::STATUS_OK)
-                            return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-                        done({});
-                    });
-                });
+                authenticateThenUpload(*this, client, userId, deviceId, *signature, done);
             });
     });
 }
@@ -345,28 +352,7 @@ void Account::authenticateAndPublish(RelayClient& client, std::function<void(Mes
             = sign(protocol::authenticatePayload(r->challenge().challenge(), userId_.toStdString(), deviceId_));
         if (!signature)
             return done(Unexpected(signature.error()));
-        tenchat::v1::Request auth;
-        auth.mutable_authenticate()->set_user_id(userId_.toStdString());
-        auth.mutable_authenticate()->set_device_id(deviceId_);
-        auth.mutable_authenticate()->set_signature(signature->toStdString());
-        client.request(auth, [this, &client, done](MessagingExpected<tenchat::v1::Response> r) {
-            if (!r)
-                return done(Unexpected(r.error()));
-            if (r->status() != tenchat::v1::STATUS_OK)
-                return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-            auto upload = preKeyUpload(true, kPreKeyBatch);
-            if (!upload)
-                return done(Unexpected(upload.error()));
-            tenchat::v1::Request req;
-            *req.mutable_upload_pre_keys() = *upload;
-            client.request(req, [done](MessagingExpected<tenchat::v1::Response> r) {
-                if (!r)
-                    return done(Unexpected(r.error()));
-                if (r->status() != tenchat::v1::STATUS_OK)
-                    return done(messagingError(MessagingErrorCode::Relay, relayFailure(*r), r->status()));
-                done({});
-            });
-        });
+        authenticateThenUpload(*this, client, userId_, deviceId_, *signature, done);
     });
 }
 

@@ -17,11 +17,6 @@ namespace {
 
 constexpr int kNetworkTimeoutMs = 20000;
 
-QString stripAt(const QString& handle)
-{
-    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
-}
-
 } // namespace
 
 int runInit(CliContext& context)

@@ -2,9 +2,32 @@
 #include "CliCommands.h"
 #include "CliContext.h"
 
+#include "tenchat/core/messaging/GroupEngine.h"
+
 #include <cstdio>
 
 namespace tenchat::cli {
+
+QString stripAt(const QString& handle)
+{
+    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
+}
+
+std::optional<QString> localConversation(CliContext& context, const QString& target, QString& error)
+{
+    auto& messenger = context.messenger();
+    if (target.startsWith(QLatin1Char('@'))) {
+        auto known = messenger.knownDirect(stripAt(target));
+        if (!known) {
+            error = known.error().message;
+            return std::nullopt;
+        }
+        return *known;
+    }
+    if (auto group = messenger.groups().resolve(target))
+        return *group; // a group's name (or id)
+    return target;
+}
 
 void printHelp()
 {

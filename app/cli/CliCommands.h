@@ -3,9 +3,19 @@
 
 // The tenchat-cli commands. Each returns the process exit code.
 
+#include <QString>
+
+#include <optional>
+
 namespace tenchat::cli {
 
 class CliContext;
+
+// "@alice" -> "alice"; anything else unchanged.
+QString stripAt(const QString& handle);
+// The local conversation TARGET names: @handle (a known direct chat), a
+// group's name or id, or a conversation id. On failure `error` says why.
+std::optional<QString> localConversation(CliContext& context, const QString& target, QString& error);
 
 void printHelp();
 int runCommand(CliContext& context);

@@ -21,11 +21,6 @@ namespace {
 
 constexpr int kNetworkTimeoutMs = 20000;
 
-QString stripAt(const QString& handle)
-{
-    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
-}
-
 QString isoTime(qint64 ms)
 {
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODate) : QStringLiteral("-");
@@ -185,13 +180,11 @@ int runRead(CliContext& context)
         return rc;
     auto& messenger = context.messenger();
     const QString target = context.positionals().constFirst();
-    QString conversationId = target;
-    if (target.startsWith(QLatin1Char('@'))) {
-        auto known = messenger.knownDirect(stripAt(target));
-        if (!known)
-            return context.failure(known.error().message);
-        conversationId = *known;
-    }
+    QString error;
+    const auto resolved = localConversation(context, target, error);
+    if (!resolved)
+        return context.failure(error);
+    const QString conversationId = *resolved;
     auto conv = context.account().store().conversations().get(conversationId);
     if (!conv || !conv->has_value())
         return context.failure(QStringLiteral("no conversation %1").arg(target));

@@ -32,11 +32,6 @@ QString roleName(MemberRole role)
     return QStringLiteral("member");
 }
 
-QString stripAt(const QString& handle)
-{
-    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
-}
-
 QJsonObject groupJson(const GroupInfo& g)
 {
     QJsonArray members;

@@ -58,11 +58,6 @@ private:
     qint64 lastMs_ = 0;
 };
 
-QString stripAt(const QString& handle)
-{
-    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
-}
-
 QString mediaFailure(const MediaError& error)
 {
     return QStringLiteral("%1: %2").arg(QLatin1String(core::media::toString(error.code)), error.message);

@@ -94,11 +94,6 @@ QString messageLine(const Message& m, const QString& fromHandle)
     return QStringLiteral("%1 @%2: %3").arg(when, fromHandle, text);
 }
 
-QString stripAt(const QString& handle)
-{
-    return handle.startsWith(QLatin1Char('@')) ? handle.mid(1) : handle;
-}
-
 // Waits until the outbox is empty (or the timeout). Returns whether it is.
 bool drainOutbox(CliContext& context, Messenger& messenger)
 {
@@ -218,15 +213,11 @@ int runHistory(CliContext& context)
         return code;
     auto& messenger = context.messenger();
     const QString target = context.positionals().constFirst();
-    QString conversationId = target;
-    if (target.startsWith(QLatin1Char('@'))) {
-        auto known = messenger.knownDirect(stripAt(target));
-        if (!known)
-            return context.failure(known.error().message);
-        conversationId = *known;
-    } else if (auto group = messenger.groups().resolve(target)) {
-        conversationId = *group; // a group's name (or id)
-    }
+    QString error;
+    const auto resolved = localConversation(context, target, error);
+    if (!resolved)
+        return context.failure(error);
+    const QString conversationId = *resolved;
     auto& store = context.account().store();
     auto conv = store.conversations().get(conversationId);
     if (!conv || !conv->has_value())

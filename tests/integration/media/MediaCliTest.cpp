@@ -2,6 +2,7 @@
 // tenchat-cli send-file and fetch against the real relay: exit codes,
 // progress, a byte-identical round trip, and an upload killed mid-way that
 // resumes without sending the finished chunks again.
+#include "CliProcess.h"
 #include "MediaTestSupport.h"
 #include "RelayProcess.h"
 
@@ -14,16 +15,12 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 // Blob files on the relay are named by 64 hex digits.
 const QString kBlobName(64, QLatin1Char('?'));
 
 } // namespace
+
+using tenchat::testing::CliRun;
 
 class MediaCliTest : public QObject {
     Q_OBJECT
@@ -36,19 +33,17 @@ private slots:
     void killedUploadResumes();
 
 private:
-    QStringList profileArgs(const QString& profile) const;
-    QProcessEnvironment environment() const;
-    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 120000);
+    CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 120000);
     QString receiveOne(const QString& profile);
-    QString bin_;
     QTemporaryDir dir_;
+    tenchat::testing::CliProcess cli_ { dir_.path(), QStringLiteral("media cli passphrase") };
     tenchat::testing::RelayProcess relay_;
 };
 
 void MediaCliTest::initTestCase()
 {
-    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
-    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    const QString missing = cli_.locate();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
     const QString url = relay_.url().toString();
     for (const QString& handle : { QStringLiteral("alice"), QStringLiteral("bob") }) {
@@ -58,33 +53,9 @@ void MediaCliTest::initTestCase()
     }
 }
 
-QStringList MediaCliTest::profileArgs(const QString& profile) const
+CliRun MediaCliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
 {
-    return profile.isEmpty() ? QStringList() : QStringList { QStringLiteral("--profile"), dir_.filePath(profile) };
-}
-
-QProcessEnvironment MediaCliTest::environment() const
-{
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("media cli passphrase"));
-    return env;
-}
-
-Run MediaCliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
-{
-    QProcess p;
-    p.setProcessEnvironment(environment());
-    p.start(bin_, profileArgs(profile) + args);
-    Run run;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return cli_.run(profile, args, timeoutMs);
 }
 
 QString MediaCliTest::receiveOne(const QString& profile)
@@ -184,10 +155,7 @@ void MediaCliTest::killedUploadResumes()
     const int storedBefore = tenchat::testing::countFiles(blobs, kBlobName);
 
     QProcess first;
-    first.setProcessEnvironment(environment());
-    first.start(bin_,
-        profileArgs(QStringLiteral("alice"))
-            + QStringList { QStringLiteral("send-file"), QStringLiteral("@bob"), source });
+    cli_.start(first, QStringLiteral("alice"), { QStringLiteral("send-file"), QStringLiteral("@bob"), source });
     first.setReadChannel(QProcess::StandardError); // progress is on stderr
     QVERIFY(first.waitForStarted());
     bool killed = false;

@@ -2,6 +2,7 @@
 // tenchat-cli device commands end to end (separate processes, the real
 // relay): link request / link approve, devices, devices revoke, settings,
 // read; wrong and expired codes fail with exit code 2 and a clear reason.
+#include "CliProcess.h"
 #include "RelayProcess.h"
 
 #include <QJsonDocument>
@@ -10,15 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-} // namespace
+using tenchat::testing::CliRun;
 
 class CliDeviceTest : public QObject {
     Q_OBJECT
@@ -30,17 +23,16 @@ private slots:
     void settingsAndRead();
 
 private:
-    void prepare(QProcess& p, const QString& profile, const QStringList& args);
-    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
-    QString bin_;
+    CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
     QTemporaryDir dir_;
+    tenchat::testing::CliProcess cli_ { dir_.path(), QStringLiteral("cli test passphrase") };
     tenchat::testing::RelayProcess relay_;
 };
 
 void CliDeviceTest::initTestCase()
 {
-    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
-    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    const QString missing = cli_.locate();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
     const QString url = relay_.url().toString();
     for (const auto& h : { QStringLiteral("erin"), QStringLiteral("frank") })
@@ -49,35 +41,16 @@ void CliDeviceTest::initTestCase()
             0);
 }
 
-void CliDeviceTest::prepare(QProcess& p, const QString& profile, const QStringList& args)
+CliRun CliDeviceTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
 {
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
-    p.setProcessEnvironment(env);
-    p.start(bin_, QStringList { QStringLiteral("--profile"), dir_.filePath(profile) } + args);
-}
-
-Run CliDeviceTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
-{
-    QProcess p;
-    prepare(p, profile, args);
-    Run run;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return cli_.run(profile, args, timeoutMs);
 }
 
 void CliDeviceTest::linkListRevoke()
 {
     const QString url = relay_.url().toString();
     QProcess request;
-    prepare(request, QStringLiteral("erin2"),
+    cli_.start(request, QStringLiteral("erin2"),
         { QStringLiteral("--json"), QStringLiteral("link"), QStringLiteral("request"), QStringLiteral("--relay"), url,
             QStringLiteral("--name"), QStringLiteral("laptop"), QStringLiteral("--timeout"), QStringLiteral("120") });
     QVERIFY(QTest::qWaitFor([&] { return request.canReadLine(); }, 60000));

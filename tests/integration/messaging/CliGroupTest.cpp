@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tenchat-cli groups and channels: separate processes and profiles, the real relay.
+#include "CliProcess.h"
 #include "RelayProcess.h"
 
 #include <QJsonArray>
@@ -9,15 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-} // namespace
+using tenchat::testing::CliRun;
 
 class CliGroupTest : public QObject {
     Q_OBJECT
@@ -29,17 +22,17 @@ private slots:
     void channelReaderRefused();
 
 private:
-    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
-    QJsonObject json(const Run& run) { return QJsonDocument::fromJson(run.out.trimmed()).object(); }
-    QString bin_;
+    CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
+    static QJsonObject json(const CliRun& run) { return run.json(); }
     QTemporaryDir dir_;
+    tenchat::testing::CliProcess cli_ { dir_.path(), QStringLiteral("cli test passphrase") };
     tenchat::testing::RelayProcess relay_;
 };
 
 void CliGroupTest::initTestCase()
 {
-    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
-    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    const QString missing = cli_.locate();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
     for (const char* handle : { "gina", "hank", "ivy" })
         QCOMPARE(cli(QString::fromLatin1(handle),
@@ -49,23 +42,9 @@ void CliGroupTest::initTestCase()
             0);
 }
 
-Run CliGroupTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
+CliRun CliGroupTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
 {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
-    p.setProcessEnvironment(env);
-    p.start(bin_, QStringList { QStringLiteral("--profile"), dir_.filePath(profile) } + args);
-    Run run;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return cli_.run(profile, args, timeoutMs);
 }
 
 void CliGroupTest::usage()

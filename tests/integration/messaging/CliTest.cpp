@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tenchat-cli end to end: separate processes and profiles, the real relay.
+#include "CliProcess.h"
 #include "RelayProcess.h"
 
 #include <QJsonDocument>
@@ -10,11 +11,7 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using tenchat::testing::CliRun;
 
 class CliTest : public QObject {
     Q_OBJECT
@@ -26,39 +23,22 @@ private slots:
     void senderKilledMidSend();
 
 private:
-    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
-    QString bin_;
+    CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
     QTemporaryDir dir_;
+    tenchat::testing::CliProcess cli_ { dir_.path(), QStringLiteral("cli test passphrase") };
     tenchat::testing::RelayProcess relay_;
 };
 
 void CliTest::initTestCase()
 {
-    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
-    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    const QString missing = cli_.locate();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
 }
 
-Run CliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
+CliRun CliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
 {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
-    p.setProcessEnvironment(env);
-    QStringList all;
-    if (!profile.isEmpty())
-        all << QStringLiteral("--profile") << dir_.filePath(profile);
-    p.start(bin_, all + args);
-    Run run;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return run;
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return cli_.run(profile, args, timeoutMs);
 }
 
 void CliTest::usageAndFailureExitCodes()
@@ -178,15 +158,10 @@ void CliTest::senderKilledMidSend()
     // Runs after chatThroughTheCli (carol and dave exist). A sender killed
     // with SIGKILL at various moments of `send`: whatever it committed is
     // delivered exactly once and in order by the next run; nothing else is.
-    const QString profile = dir_.filePath(QStringLiteral("carol"));
     for (int i = 0; i < 5; ++i) {
         QProcess p;
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("cli test passphrase"));
-        p.setProcessEnvironment(env);
-        p.start(bin_,
-            { QStringLiteral("--profile"), profile, QStringLiteral("send"), QStringLiteral("@dave"),
-                QStringLiteral("killed %1").arg(i) });
+        cli_.start(p, QStringLiteral("carol"),
+            { QStringLiteral("send"), QStringLiteral("@dave"), QStringLiteral("killed %1").arg(i) });
         QVERIFY(p.waitForStarted());
         // The moment of the kill varies; it is not an assertion.
         p.waitForFinished(40 + 60 * i);

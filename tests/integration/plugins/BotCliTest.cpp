@@ -2,6 +2,7 @@
 // tenchat-cli bot: verify/keygen/sign, the confirmations of bot run, and the
 // echo bot running headless on one profile while another chats with it
 // through the real relay.
+#include "CliProcess.h"
 #include "RelayProcess.h"
 
 #include <QDir>
@@ -13,12 +14,6 @@
 #include <QTest>
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 QString examplesDir()
 {
@@ -36,6 +31,8 @@ bool copyFolder(const QString& from, const QString& to)
 
 } // namespace
 
+using tenchat::testing::CliRun;
+
 class BotCliTest : public QObject {
     Q_OBJECT
 
@@ -45,48 +42,22 @@ private slots:
     void echoBotRunsHeadless();
 
 private:
-    QProcess* start(const QString& profile, const QStringList& args);
-    Run cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
-    QString bin_;
+    CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
     QTemporaryDir dir_;
+    tenchat::testing::CliProcess cli_ { dir_.path(), QStringLiteral("bot test passphrase") };
     tenchat::testing::RelayProcess relay_;
 };
 
 void BotCliTest::initTestCase()
 {
-    bin_ = qEnvironmentVariable("TENCHAT_CLI_BIN");
-    QVERIFY2(!bin_.isEmpty(), "TENCHAT_CLI_BIN is not set");
+    const QString missing = cli_.locate();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
 }
 
-QProcess* BotCliTest::start(const QString& profile, const QStringList& args)
+CliRun BotCliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
 {
-    auto* p = new QProcess(this);
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TENCHAT_PASSPHRASE"), QStringLiteral("bot test passphrase"));
-    p->setProcessEnvironment(env);
-    QStringList all;
-    if (!profile.isEmpty())
-        all << QStringLiteral("--profile") << dir_.filePath(profile);
-    p->start(bin_, all + args);
-    return p;
-}
-
-Run BotCliTest::cli(const QString& profile, const QStringList& args, int timeoutMs)
-{
-    QProcess* p = start(profile, args);
-    Run run;
-    if (!p->waitForFinished(timeoutMs)) {
-        p->kill();
-        p->waitForFinished();
-        delete p;
-        return run;
-    }
-    run.exitCode = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
-    run.out = p->readAllStandardOutput();
-    run.err = p->readAllStandardError();
-    delete p;
-    return run;
+    return cli_.run(profile, args, timeoutMs);
 }
 
 void BotCliTest::verifyKeygenSign()
@@ -160,17 +131,18 @@ void BotCliTest::echoBotRunsHeadless()
                  .exitCode,
         1);
 
-    QProcess* bot = start(QStringLiteral("echobot"),
+    QProcess bot;
+    cli_.start(bot, QStringLiteral("echobot"),
         { QStringLiteral("--json"), QStringLiteral("bot"), QStringLiteral("run"), echo,
             QStringLiteral("--allow-unsigned") });
     QByteArray botOut;
     QVERIFY(QTest::qWaitFor(
         [&] {
-            botOut += bot->readAllStandardOutput();
-            return botOut.contains("\"event\":\"started\"") || bot->state() == QProcess::NotRunning;
+            botOut += bot.readAllStandardOutput();
+            return botOut.contains("\"event\":\"started\"") || bot.state() == QProcess::NotRunning;
         },
         60000));
-    QVERIFY2(botOut.contains("\"event\":\"started\""), botOut + bot->readAllStandardError());
+    QVERIFY2(botOut.contains("\"event\":\"started\""), botOut + bot.readAllStandardError());
 
     QCOMPARE(
         cli(QStringLiteral("pat"), { QStringLiteral("send"), QStringLiteral("@echobot"), QStringLiteral("hello bot") })
@@ -187,14 +159,14 @@ void BotCliTest::echoBotRunsHeadless()
 
     QVERIFY(QTest::qWaitFor(
         [&] {
-            botOut += bot->readAllStandardOutput();
+            botOut += bot.readAllStandardOutput();
             return botOut.contains("\"action\":\"send\"");
         },
         30000));
-    bot->terminate(); // SIGTERM: a clean stop
-    QVERIFY(bot->waitForFinished(30000));
-    QCOMPARE(bot->exitStatus(), QProcess::NormalExit);
-    QCOMPARE(bot->exitCode(), 0);
+    bot.terminate(); // SIGTERM: a clean stop
+    QVERIFY(bot.waitForFinished(30000));
+    QCOMPARE(bot.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(bot.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(BotCliTest)

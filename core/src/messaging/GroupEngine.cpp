@@ -47,8 +47,8 @@ GroupEngine::GroupEngine(Messenger& messenger) : m_(messenger)
 
 bool GroupEngine::isGroup(const QString& conversationId)
 {
-    auto conv = m_.account_.store().conversations().get(conversationId);
-    return conv && conv->has_value() && isGroupType((*conv)->type);
+    auto type = m_.account_.store().conversations().type(conversationId);
+    return type && type->has_value() && isGroupType(**type);
 }
 
 MessagingExpected<GroupInfo> GroupEngine::info(const QString& conversationId)
@@ -117,12 +117,13 @@ MessagingExpected<QString> GroupEngine::resolve(const QString& idOrName)
 
 MessagingOk GroupEngine::canPost(const QString& conversationId)
 {
-    auto conv = m_.account_.store().conversations().get(conversationId);
-    if (!conv)
-        return fromStore(conv.error());
-    if (!conv->has_value())
+    // Per queued message: the type alone (get() also computes the summary).
+    auto type = m_.account_.store().conversations().type(conversationId);
+    if (!type)
+        return fromStore(type.error());
+    if (!type->has_value())
         return messagingError(MessagingErrorCode::NotFound, QStringLiteral("no conversation %1").arg(conversationId));
-    if (!isGroupType((*conv)->type))
+    if (!isGroupType(**type))
         return {};
     auto members = m_.account_.store().conversations().members(conversationId);
     if (!members)
@@ -130,7 +131,7 @@ MessagingOk GroupEngine::canPost(const QString& conversationId)
     for (const auto& [user, role] : *members) {
         if (user != m_.account_.userIdHex())
             continue;
-        if ((*conv)->type == store::ConversationType::Channel && role != store::MemberRole::Owner
+        if (**type == store::ConversationType::Channel && role != store::MemberRole::Owner
             && role != store::MemberRole::Admin)
             return messagingError(
                 MessagingErrorCode::Forbidden, QStringLiteral("only owners and admins post in this channel"));

@@ -80,6 +80,20 @@ StoreExpected<bool> ConversationRepository::exists(const QString& id)
     return found;
 }
 
+StoreExpected<std::optional<ConversationType>> ConversationRepository::type(const QString& id)
+{
+    auto stmt = db_.cached("SELECT type FROM conversations WHERE id = ?");
+    TRY(stmt);
+    (*stmt)->bind(1, id);
+    auto row = (*stmt)->step();
+    TRY(row);
+    std::optional<ConversationType> out;
+    if (*row)
+        out = static_cast<ConversationType>((*stmt)->int32(0));
+    (*stmt)->reset();
+    return out;
+}
+
 StoreOk ConversationRepository::remove(const QString& id)
 {
     auto stmt = db_.cached("DELETE FROM conversations WHERE id = ?");

@@ -65,8 +65,8 @@ StoreOk KeyValueRepository::clearPluginState(const QString& pluginId)
 
 StoreOk KeyValueRepository::advanceCursor(const QString& stream, qint64 position, qint64 at)
 {
-    auto update
-        = db_.cached("UPDATE sync_cursors SET position = ?2, updated_at = ?3 WHERE stream = ?1 AND position < ?2");
+    auto update = db_.cached(
+        "UPDATE OR FAIL sync_cursors SET position = ?2, updated_at = ?3 WHERE stream = ?1 AND position < ?2");
     TRY(update);
     (*update)->bind(1, stream).bind(2, position).bind(3, at);
     TRY((*update)->exec());

@@ -23,8 +23,12 @@ StoreExpected<qint64> OutboxRepository::enqueue(const OutboxItem& item)
 
 StoreExpected<QList<OutboxItem>> OutboxRepository::due(qint64 nowMs, int limit)
 {
+    // In id order, stopping after `limit` due items: "+next_attempt_at" keeps
+    // SQLite 3.15 from ranging over outbox_due, which read every due row
+    // (payloads included) and sorted them all for each call, O(outbox size)
+    // per flush while thousands are queued.
     auto stmt = db_.cached("SELECT id, kind, message_id, conversation_id, payload, attempts, next_attempt_at, "
-                           "created_at, last_error FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?");
+                           "created_at, last_error FROM outbox WHERE +next_attempt_at <= ? ORDER BY id LIMIT ?");
     TRY(stmt);
     Statement& s = **stmt;
     s.bind(1, nowMs).bind(2, limit);

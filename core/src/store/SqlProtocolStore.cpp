@@ -64,6 +64,25 @@ StoreStatus run(Statement& s)
     return {};
 }
 
+// Writes a record that is usually already there (a session moves on with
+// every message): an in-place UPDATE OR FAIL, and an INSERT only for a new
+// key. INSERT OR REPLACE would delete and re-insert the row inside a
+// statement journal, which SQLCipher 3.4 encrypts page by page.
+template <typename Bind> StoreStatus upsert(Database& db, const char* updateSql, const char* insertSql, Bind&& bind)
+{
+    auto update = db.cached(updateSql);
+    TRY_STORE(update);
+    bind(**update);
+    auto changed = (*update)->exec();
+    TRY_STORE(changed);
+    if (*changed > 0)
+        return {};
+    auto insert = db.cached(insertSql);
+    TRY_STORE(insert);
+    bind(**insert);
+    return run(**insert);
+}
+
 } // namespace
 
 StoreStatus SqlProtocolStore::setLocalIdentity(const crypto::LocalIdentity& identity)
@@ -154,10 +173,9 @@ StoreResult<std::vector<std::int32_t>> SqlProtocolStore::subDeviceSessions(const
 
 StoreStatus SqlProtocolStore::storeSession(const ProtocolAddress& address, ByteView record)
 {
-    auto stmt = db_.cached("INSERT OR REPLACE INTO sessions (name, device_id, record) VALUES (?, ?, ?)");
-    TRY_STORE(stmt);
-    (*stmt)->bind(1, name(address.name)).bind(2, address.deviceId).bind(3, record);
-    return run(**stmt);
+    return upsert(db_, "UPDATE OR FAIL sessions SET record = ?3 WHERE name = ?1 AND device_id = ?2",
+        "INSERT INTO sessions (name, device_id, record) VALUES (?1, ?2, ?3)",
+        [&](Statement& s) { s.bind(1, name(address.name)).bind(2, address.deviceId).bind(3, record); });
 }
 
 StoreResult<bool> SqlProtocolStore::containsSession(const ProtocolAddress& address)
@@ -261,11 +279,11 @@ StoreResult<std::optional<Bytes>> SqlProtocolStore::loadSenderKey(const crypto::
 
 StoreStatus SqlProtocolStore::storeSenderKey(const crypto::SenderKeyName& key, ByteView record)
 {
-    auto stmt
-        = db_.cached("INSERT OR REPLACE INTO sender_keys (group_id, name, device_id, record) VALUES (?, ?, ?, ?)");
-    TRY_STORE(stmt);
-    (*stmt)->bind(1, name(key.groupId)).bind(2, name(key.sender.name)).bind(3, key.sender.deviceId).bind(4, record);
-    return run(**stmt);
+    return upsert(db_,
+        "UPDATE OR FAIL sender_keys SET record = ?4 WHERE group_id = ?1 AND name = ?2 AND device_id = ?3",
+        "INSERT INTO sender_keys (group_id, name, device_id, record) VALUES (?1, ?2, ?3, ?4)", [&](Statement& s) {
+            s.bind(1, name(key.groupId)).bind(2, name(key.sender.name)).bind(3, key.sender.deviceId).bind(4, record);
+        });
 }
 
 } // namespace tenchat::core::store

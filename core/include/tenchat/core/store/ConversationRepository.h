@@ -26,6 +26,8 @@ public:
     // Whether the conversation is stored (one index probe; get() also
     // computes the summary, e.g. the unread count).
     StoreExpected<bool> exists(const QString& id);
+    // Its type, if stored (one index probe, as exists()).
+    StoreExpected<std::optional<ConversationType>> type(const QString& id);
     StoreOk remove(const QString& id); // with its messages, members, draft
 
     StoreOk setMember(const QString& conversationId, const QString& userId, MemberRole role, qint64 joinedAt);

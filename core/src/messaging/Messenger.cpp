@@ -65,6 +65,10 @@ void Messenger::start()
 
 void Messenger::stop()
 {
+    // A clean close says so to the contacts (a crash cannot; presence is
+    // ephemeral, the relay keeps none of it).
+    if (sync_.isLive())
+        setPresence(Presence::Offline);
     sync_.stop();
     flushTimer_.stop();
     expiry_.stop();
@@ -265,20 +269,73 @@ MessagingExpected<QString> Messenger::queueReaction(const QString& messageId, co
     return queueOp((*message)->conversationId, std::move(body), true);
 }
 
-MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, MessageBody body, bool storeLocally)
+MessagingExpected<QStringList> Messenger::queueTexts(const QString& conversationId, const QStringList& texts)
+{
+    if (texts.isEmpty())
+        return messagingError(MessagingErrorCode::InvalidArgument, QStringLiteral("no messages"));
+    for (const auto& text : texts)
+        if (text.isEmpty())
+            return messagingError(MessagingErrorCode::InvalidArgument, QStringLiteral("empty message"));
+    if (auto allowed = mayQueue(conversationId); !allowed)
+        return Unexpected(allowed.error());
+    auto& s = account_.store();
+    store::Transaction tx(s.database());
+    if (!tx.begun())
+        return fromStore(tx.begun().error());
+    QStringList ids;
+    ids.reserve(texts.size());
+    QList<store::Message> rows; // inserted together: one conversation update, one index queueing
+    rows.reserve(texts.size());
+    for (const auto& text : texts) {
+        MessageBody body;
+        body.text = text;
+        auto id = stageOp(conversationId, body, true, &rows);
+        if (!id)
+            return Unexpected(id.error()); // rolled back: none of them is stored
+        ids << *id;
+    }
+    if (auto inserted = s.messages().insertBatch(rows, false); !inserted)
+        return fromStore(inserted.error());
+    if (auto ok = persistLamport(); !ok)
+        return Unexpected(ok.error());
+    if (auto ok = tx.commit(); !ok)
+        return fromStore(ok.error());
+    scheduleFlush();
+    return ids;
+}
+
+MessagingOk Messenger::mayQueue(const QString& conversationId)
 {
     if (!account_.isRegistered())
         return messagingError(MessagingErrorCode::NotRegistered, QStringLiteral("the profile has no account"));
-    if (auto allowed = groups_->canPost(conversationId); !allowed)
-        return Unexpected(allowed.error()); // a channel reader, or no longer a member
+    return groups_->canPost(conversationId); // a channel reader, or no longer a member
+}
+
+MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, MessageBody body, bool storeLocally)
+{
+    if (auto allowed = mayQueue(conversationId); !allowed)
+        return Unexpected(allowed.error());
+    auto& s = account_.store();
+    store::Transaction tx(s.database());
+    if (!tx.begun())
+        return fromStore(tx.begun().error());
+    auto id = stageOp(conversationId, body, storeLocally);
+    if (!id)
+        return id;
+    if (auto ok = tx.commit(); !ok)
+        return fromStore(ok.error());
+    scheduleFlush();
+    return id;
+}
+
+MessagingExpected<QString> Messenger::stageOp(
+    const QString& conversationId, MessageBody& body, bool storeLocally, QList<store::Message>* rows)
+{
     auto& s = account_.store();
     const qint64 now = nowMs();
     body.messageId = ulids_.next(std::uint64_t(now));
     body.sentAt = now;
-    store::Transaction tx(s.database());
-    if (!tx.begun())
-        return fromStore(tx.begun().error());
-    auto lamport = tickLamport();
+    auto lamport = tickLamport(0, rows == nullptr);
     if (!lamport)
         return Unexpected(lamport.error());
     body.lamport = *lamport;
@@ -300,6 +357,10 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
             m.replyTo = body.replyTo;
             m.delivery = DeliveryState::Queued;
             m.read = true;
+            if (rows) {
+                rows->append(std::move(m));
+                break;
+            }
             auto inserted = s.messages().insertInTransaction(m);
             if (!inserted)
                 return fromStore(inserted.error());
@@ -326,9 +387,6 @@ MessagingExpected<QString> Messenger::queueOp(const QString& conversationId, Mes
     item.nextAttemptAt = now;
     if (auto id = s.outbox().enqueue(item); !id)
         return fromStore(id.error());
-    if (auto ok = tx.commit(); !ok)
-        return fromStore(ok.error());
-    scheduleFlush();
     return body.messageId;
 }
 
@@ -347,15 +405,24 @@ qint64 Messenger::lamportClock()
     return *lamport_;
 }
 
-MessagingExpected<qint64> Messenger::tickLamport(qint64 seen)
+MessagingExpected<qint64> Messenger::tickLamport(qint64 seen, bool persist)
 {
     // Ours: the clock moves on by one. Received: past both the clock and
     // the sender's value (max + 1), so what we write next sorts after it.
     const qint64 next = std::max(lamportClock(), seen) + 1;
-    if (auto ok = account_.store().keyValues().setSetting(kLamportKey, QByteArray::number(next)); !ok)
-        return fromStore(ok.error());
     lamport_ = next;
+    if (!persist)
+        return next;
+    if (auto ok = persistLamport(); !ok)
+        return Unexpected(ok.error());
     return next;
+}
+
+MessagingOk Messenger::persistLamport()
+{
+    if (auto ok = account_.store().keyValues().setSetting(kLamportKey, QByteArray::number(lamportClock())); !ok)
+        return fromStore(ok.error());
+    return {};
 }
 
 MessagingExpected<int> Messenger::outboxSize()

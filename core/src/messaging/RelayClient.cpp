@@ -34,6 +34,7 @@ void RelayClient::open(const QUrl& url)
 
 void RelayClient::close()
 {
+    socket_.flush(); // requests sent just before (e.g. presence "offline") leave first
     socket_.close();
 }
 

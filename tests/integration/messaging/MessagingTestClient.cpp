@@ -14,9 +14,7 @@ std::unique_ptr<MessagingTestClient> MessagingTestClient::create(
     const QUrl& relay, const QString& handle, QString* error)
 {
     std::unique_ptr<MessagingTestClient> client(new MessagingTestClient);
-    core::store::ProfileOptions options;
-    options.kdf = crypto::Argon2Params::forTests();
-    auto account = Account::create(client->dir_.path() + QStringLiteral("/profile"), "test passphrase", options);
+    auto account = Account::create(client->profilePath(), kPassphrase, profileOptions());
     if (!account) {
         *error = account.error().message;
         return nullptr;
@@ -34,6 +32,33 @@ std::unique_ptr<MessagingTestClient> MessagingTestClient::create(
     }
     client->attachMessenger();
     return client;
+}
+
+core::store::ProfileOptions MessagingTestClient::profileOptions()
+{
+    core::store::ProfileOptions options;
+    options.kdf = crypto::Argon2Params::forTests();
+    return options;
+}
+
+void MessagingTestClient::closeProfile()
+{
+    if (messenger_)
+        messenger_->stop();
+    messenger_.reset();
+    account_.reset();
+}
+
+bool MessagingTestClient::reopenProfile(QString* error)
+{
+    auto account = Account::open(profilePath(), kPassphrase, profileOptions());
+    if (!account) {
+        *error = account.error().message;
+        return false;
+    }
+    account_ = std::move(account).value();
+    attachMessenger();
+    return true;
 }
 
 void MessagingTestClient::attachMessenger()
@@ -62,9 +87,7 @@ void MessagingTestClient::attachMessenger()
 std::unique_ptr<MessagingTestClient> MessagingTestClient::createUnregistered(QString* error)
 {
     std::unique_ptr<MessagingTestClient> client(new MessagingTestClient);
-    core::store::ProfileOptions options;
-    options.kdf = crypto::Argon2Params::forTests();
-    auto account = Account::create(client->dir_.path() + QStringLiteral("/profile"), "test passphrase", options);
+    auto account = Account::create(client->profilePath(), kPassphrase, profileOptions());
     if (!account) {
         *error = account.error().message;
         return nullptr;

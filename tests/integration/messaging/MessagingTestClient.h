@@ -19,6 +19,9 @@ namespace tenchat::testing {
 
 class MessagingTestClient {
 public:
+    static constexpr const char* kPassphrase = "test passphrase";
+    // Fast Argon2id parameters for test profiles.
+    static core::store::ProfileOptions profileOptions();
     // Creates and registers `handle`; nullptr (with `error`) on failure.
     static std::unique_ptr<MessagingTestClient> create(const QUrl& relay, const QString& handle, QString* error);
     // A new device linked to `approver`'s account (the approver must be live).
@@ -32,6 +35,13 @@ public:
     core::messaging::Account& account() { return *account_; }
     core::messaging::Messenger& messenger() { return *messenger_; }
     core::store::ProfileStore& store() { return account_->store(); }
+
+    // The profile directory (kept until the client is destroyed).
+    QString profilePath() const { return dir_.path() + QStringLiteral("/profile"); }
+    // Closes the Messenger and the store, keeping the profile on disk (another
+    // process may use it meanwhile); reopenProfile() opens it again.
+    void closeProfile();
+    bool reopenProfile(QString* error);
 
     void start() { messenger_->start(); }
     void stop() { messenger_->stop(); }

@@ -245,6 +245,12 @@ void MultiDeviceTest::typingAndPresenceAreEphemeral()
     alice_->messenger().setTyping(conv_, false);
     QVERIFY(QTest::qWaitFor([&] { return !bob_->typing.isEmpty(); }, kTimeoutMs));
     QCOMPARE(bob_->typing, QStringList { conv_ + QStringLiteral(":alice:0") });
+
+    // A clean close says "offline".
+    const QString offline = QStringLiteral("alice:%1").arg(int(Messenger::Presence::Offline));
+    QVERIFY(!bob_->presence.contains(offline));
+    alice_->stop();
+    QVERIFY(QTest::qWaitFor([&] { return bob_->presence.contains(offline); }, kTimeoutMs));
 }
 
 void MultiDeviceTest::linkWithWrongOrExpiredCodeFails()

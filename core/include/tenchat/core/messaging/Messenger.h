@@ -67,6 +67,12 @@ public:
     // Returns the message id. Works offline.
     MessagingExpected<QString> queueText(
         const QString& conversationId, const QString& text, const QString& replyTo = {});
+    // Commits several text messages to one conversation (Queued) in ONE
+    // transaction and schedules sending; returns their ids, in order. All
+    // or nothing: when it returns the ids, every message is committed (a
+    // crash afterwards loses none); on an error none is stored. Cheaper than
+    // one queueText() per message (one commit for the whole list).
+    MessagingExpected<QStringList> queueTexts(const QString& conversationId, const QStringList& texts);
     // Same for a message of another content type (e.g. a file manifest,
     // application/vnd.tenchat.file+json, see docs/media.md).
     MessagingExpected<QString> queueContent(
@@ -138,6 +144,14 @@ private:
     struct Recipient;
     // Sending.
     MessagingExpected<QString> queueOp(const QString& conversationId, MessageBody body, bool storeLocally);
+    // Whether this device may queue into the conversation now.
+    MessagingOk mayQueue(const QString& conversationId);
+    // Stamps `body` (id, time, Lamport clock) and writes its local effect and
+    // its outbox item, inside the caller's transaction. With `rows`, a new
+    // message's row is appended there for the caller to insert, and the
+    // clock is left for the caller to persist (persistLamport()).
+    MessagingExpected<QString> stageOp(
+        const QString& conversationId, MessageBody& body, bool storeLocally, QList<store::Message>* rows = nullptr);
     void scheduleFlush();
     void flushOutbox();
     // Encrypts `items` in one store transaction and sends their appends.
@@ -154,8 +168,11 @@ private:
     void repairDevices(const store::OutboxItem& item, const tenchat::v1::DevicesMismatch& mismatch);
     void commitResults();
     // Lamport clock: the next value for a message of ours, or the clock
-    // moved past a received one (max + 1); persisted with the caller's transaction.
-    MessagingExpected<qint64> tickLamport(qint64 seen = 0);
+    // moved past a received one (max + 1); persisted with the caller's
+    // transaction, unless `persist` is false: then the caller calls
+    // persistLamport() before its commit.
+    MessagingExpected<qint64> tickLamport(qint64 seen = 0, bool persist = true);
+    MessagingOk persistLamport();
     void ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done);
     void fetchBundles(const QString& userIdHex, std::uint32_t deviceId, std::function<void(MessagingOk)> done);
     MessagingOk installBundle(const QString& userIdHex, const tenchat::v1::DeviceBundle& bundle, bool knownContact);

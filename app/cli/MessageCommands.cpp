@@ -52,8 +52,7 @@ QJsonObject fileJson(const Message& m)
     if (!manifest)
         return {};
     QJsonObject file { { QStringLiteral("name"), manifest->name }, { QStringLiteral("size"), double(manifest->size) },
-        { QStringLiteral("mimeType"), manifest->mimeType },
-        { QStringLiteral("chunks"), int(manifest->chunks.size()) } };
+        { QStringLiteral("mimeType"), manifest->mimeType }, { QStringLiteral("chunks"), manifest->chunkCount() } };
     if (manifest->width > 0) {
         file.insert(QStringLiteral("width"), manifest->width);
         file.insert(QStringLiteral("height"), manifest->height);

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <span>
 
 namespace tenchat::core::media {
 
@@ -50,6 +51,16 @@ std::array<std::uint8_t, 21> associatedData(quint64 index, quint64 count, bool c
         ad[std::size_t(12 + i)] = std::uint8_t(count >> (8 * i));
     }
     ad[20] = compressed ? 1 : 0;
+    return ad;
+}
+
+// "TCL1" || count (u64 LE): the chunk list blob of a file.
+std::array<std::uint8_t, 12> listAssociatedData(quint64 count)
+{
+    std::array<std::uint8_t, 12> ad {};
+    std::memcpy(ad.data(), "TCL1", 4);
+    for (int i = 0; i < 8; ++i)
+        ad[std::size_t(4 + i)] = std::uint8_t(count >> (8 * i));
     return ad;
 }
 
@@ -119,27 +130,86 @@ bool ChunkCodec::isCompressedType(const QString& mimeType)
     return false;
 }
 
+namespace {
+
+// header (24) || one final secretstream message of `payload` under `ad`.
+MediaExpected<QByteArray> sealPayload(
+    const crypto::SecretBytes& key, QByteArrayView payload, std::span<const std::uint8_t> ad)
+{
+    auto encryptor = crypto::SecretStreamEncryptor::create(key);
+    if (!encryptor)
+        return mediaError(MediaErrorCode::InvalidArgument, QStringLiteral("bad file key"));
+    QByteArray ciphertext(payload.size() + ChunkCodec::kOverhead, Qt::Uninitialized);
+    const auto& header = encryptor->header();
+    std::memcpy(ciphertext.data(), header.data(), header.size());
+    auto written = encryptor->push(view(payload), span(ciphertext, qsizetype(header.size())), true, ad);
+    if (!written)
+        return mediaError(MediaErrorCode::Io, QStringLiteral("encryption failed"));
+    return ciphertext;
+}
+
+// Checks the size and the id, then decrypts the payload.
+MediaExpected<QByteArray> openPayload(const crypto::SecretBytes& key, const ChunkRef& ref, QByteArrayView ciphertext,
+    std::span<const std::uint8_t> ad, const QString& what)
+{
+    const auto tampered = [&what](const char* why) {
+        return mediaError(MediaErrorCode::Tampered, QStringLiteral("%1 %2").arg(what, QLatin1String(why)));
+    };
+    if (ciphertext.size() != qsizetype(ref.size) || ciphertext.size() < ChunkCodec::kOverhead)
+        return tampered("has the wrong size");
+    if (!crypto::constantTimeEquals(view(ChunkCodec::chunkId(ciphertext)), view(ref.id)))
+        return tampered("does not match its id (modified on the relay or in transit)");
+    auto decryptor = crypto::SecretStreamDecryptor::create(key, view(ciphertext.first(24)));
+    if (!decryptor)
+        return tampered("has a bad header");
+    QByteArray payload(ciphertext.size() - ChunkCodec::kOverhead, Qt::Uninitialized);
+    auto n = decryptor->pull(view(ciphertext.sliced(24)), span(payload), ad);
+    if (!n || !decryptor->finished())
+        return tampered("does not decrypt");
+    return payload;
+}
+
+} // namespace
+
 MediaExpected<ChunkCodec::Sealed> ChunkCodec::seal(
     const crypto::SecretBytes& key, quint64 index, quint64 count, QByteArrayView plain, bool tryCompress)
 {
     const QByteArray compressed = tryCompress ? compress(plain) : QByteArray();
     const bool isCompressed = !compressed.isEmpty();
     const QByteArrayView payload = isCompressed ? QByteArrayView(compressed) : plain;
-    auto encryptor = crypto::SecretStreamEncryptor::create(key);
-    if (!encryptor)
-        return mediaError(MediaErrorCode::InvalidArgument, QStringLiteral("bad file key"));
-    Sealed sealed;
-    sealed.ciphertext = QByteArray(payload.size() + kOverhead, Qt::Uninitialized);
-    const auto& header = encryptor->header();
-    std::memcpy(sealed.ciphertext.data(), header.data(), header.size());
     const auto ad = associatedData(index, count, isCompressed);
-    auto written = encryptor->push(view(payload), span(sealed.ciphertext, qsizetype(header.size())), true, ad);
-    if (!written)
-        return mediaError(MediaErrorCode::Io, QStringLiteral("encryption failed"));
+    auto ciphertext = sealPayload(key, payload, ad);
+    if (!ciphertext)
+        return Unexpected<MediaError>(ciphertext.error());
+    Sealed sealed;
+    sealed.ciphertext = std::move(*ciphertext);
     sealed.ref.id = chunkId(sealed.ciphertext);
     sealed.ref.size = quint32(sealed.ciphertext.size());
     sealed.ref.compressed = isCompressed;
     return sealed;
+}
+
+MediaExpected<ChunkCodec::Sealed> ChunkCodec::sealList(
+    const crypto::SecretBytes& key, quint64 count, QByteArrayView packed)
+{
+    const auto ad = listAssociatedData(count);
+    auto ciphertext = sealPayload(key, packed, ad);
+    if (!ciphertext)
+        return Unexpected<MediaError>(ciphertext.error());
+    Sealed sealed;
+    sealed.ciphertext = std::move(*ciphertext);
+    sealed.ref.id = chunkId(sealed.ciphertext);
+    sealed.ref.size = quint32(sealed.ciphertext.size());
+    return sealed;
+}
+
+MediaExpected<QByteArray> ChunkCodec::openList(
+    const crypto::SecretBytes& key, quint64 count, const ChunkRef& ref, QByteArrayView ciphertext)
+{
+    if (ref.compressed)
+        return mediaError(MediaErrorCode::Tampered, QStringLiteral("the chunk list is flagged compressed"));
+    const auto ad = listAssociatedData(count);
+    return openPayload(key, ref, ciphertext, ad, QStringLiteral("the chunk list"));
 }
 
 MediaExpected<QByteArray> ChunkCodec::open(const crypto::SecretBytes& key, quint64 index, quint64 count,
@@ -148,18 +218,11 @@ MediaExpected<QByteArray> ChunkCodec::open(const crypto::SecretBytes& key, quint
     const auto tampered = [index](const char* what) {
         return mediaError(MediaErrorCode::Tampered, QStringLiteral("chunk %1 %2").arg(index).arg(QLatin1String(what)));
     };
-    if (ciphertext.size() != qsizetype(ref.size) || ciphertext.size() < kOverhead)
-        return tampered("has the wrong size");
-    if (!crypto::constantTimeEquals(view(chunkId(ciphertext)), view(ref.id)))
-        return tampered("does not match its id (modified on the relay or in transit)");
-    auto decryptor = crypto::SecretStreamDecryptor::create(key, view(ciphertext.first(24)));
-    if (!decryptor)
-        return tampered("has a bad header");
-    QByteArray payload(ciphertext.size() - kOverhead, Qt::Uninitialized);
     const auto ad = associatedData(index, count, ref.compressed);
-    auto n = decryptor->pull(view(ciphertext.sliced(24)), span(payload), ad);
-    if (!n || !decryptor->finished())
-        return tampered("does not decrypt");
+    auto opened = openPayload(key, ref, ciphertext, ad, QStringLiteral("chunk %1").arg(index));
+    if (!opened)
+        return Unexpected<MediaError>(opened.error());
+    QByteArray payload = std::move(*opened);
     if (!ref.compressed) {
         if (payload.size() != plainSize)
             return tampered("has the wrong plaintext size");

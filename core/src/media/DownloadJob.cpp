@@ -46,6 +46,22 @@ void syncFolder(const QString& folder)
 #endif
 }
 
+// Starts writing [offset, offset + length) to the disk now, without waiting.
+// Otherwise the kernel keeps a large file's pages dirty (up to ~10 % of RAM)
+// and the fsync at the end writes the whole file while the user waits: 4 s
+// of a 1 GiB download on a 260 MB/s disk.
+void startWriteBack(QFile& file, qint64 offset, qint64 length)
+{
+#ifdef Q_OS_LINUX
+    if (file.flush())
+        ::sync_file_range(file.handle(), offset, length, SYNC_FILE_RANGE_WRITE);
+#else
+    Q_UNUSED(file);
+    Q_UNUSED(offset);
+    Q_UNUSED(length);
+#endif
+}
+
 } // namespace
 
 DownloadJob::DownloadJob(
@@ -76,8 +92,9 @@ void DownloadJob::start(Done done)
 {
     done_ = std::move(done);
     running_ = true;
-    count_ = int(manifest_.chunks.size());
-    if (count_ != MediaManifest::chunkCountFor(manifest_.size, manifest_.chunkSize) || manifest_.key.size() != 32) {
+    count_ = manifest_.chunkCount();
+    const bool listNeeded = manifest_.chunks.size() != count_;
+    if ((listNeeded && !manifest_.hasExternalChunkList()) || manifest_.key.size() != 32) {
         fail({ MediaErrorCode::InvalidManifest, QStringLiteral("the manifest is inconsistent") }, false);
         return;
     }
@@ -92,6 +109,50 @@ void DownloadJob::start(Done done)
         fail({ MediaErrorCode::Io, QStringLiteral("cannot create %1").arg(dest.absolutePath()) }, true);
         return;
     }
+    if (listNeeded)
+        fetchList();
+    else
+        openTemporary();
+}
+
+void DownloadJob::fetchList()
+{
+    v1::Request request;
+    request.mutable_blob_get()->set_blob_id(manifest_.chunkList.id.toStdString());
+    const auto generation = generation_;
+    sendBlobRequest(
+        relay_, request,
+        [this, generation](MediaExpected<v1::Response> response) {
+            if (generation != generation_)
+                return;
+            if (!response) {
+                const auto& e = response.error();
+                if (isTransient(e))
+                    retryLater(kListIndex, e.message);
+                else
+                    fail({ e.code, QStringLiteral("the chunk list is not available on the relay: %1").arg(e.message),
+                             e.relayStatus },
+                        false);
+                return;
+            }
+            const std::string& data = response->blob_get().data();
+            auto packed = ChunkCodec::openList(
+                key_, quint64(count_), manifest_.chunkList, QByteArrayView(data.data(), qsizetype(data.size())));
+            if (!packed) {
+                fail(packed.error(), false);
+                return;
+            }
+            if (auto set = manifest_.setChunkList(*packed); !set) {
+                fail({ MediaErrorCode::Tampered, set.error().message }, false);
+                return;
+            }
+            openTemporary();
+        },
+        options_.requestTimeoutMs);
+}
+
+void DownloadJob::openTemporary()
+{
     temp_ = std::make_unique<QFile>(temporaryPath());
     if (!temp_->open(QIODevice::ReadWrite)) {
         fail({ MediaErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(temp_->fileName(), temp_->errorString()) },
@@ -189,6 +250,7 @@ void DownloadJob::onChunk(int index, QByteArray ciphertext)
                 false);
             return;
         }
+        startWriteBack(*temp_, written_, plain->size());
         written_ += plain->size();
         ++nextWrite_;
         backoff_.reset();
@@ -209,7 +271,10 @@ void DownloadJob::retryLater(int index, const QString& reason)
     QTimer::singleShot(backoff_.nextDelayMs(), this, [this, generation, index] {
         if (generation != generation_ || !running_)
             return;
-        fetch(index);
+        if (index == kListIndex)
+            fetchList();
+        else
+            fetch(index);
     });
 }
 

@@ -9,12 +9,17 @@ namespace tenchat::core::media {
 namespace {
 
 constexpr int kIdBytes = 32;
-constexpr int kRecordBytes = kIdBytes + 4 + 1; // id, size (u32 LE), flags
+constexpr int kRecordBytes = MediaManifest::kChunkRecordBytes; // id, size (u32 LE), flags
 constexpr qint64 kMaxFileSize = qint64(1) << 42; // 4 TiB: a sanity bound, not a policy
 constexpr qsizetype kMaxThumbnailBytes = 64 * 1024;
+// 64 GiB in 1 MiB chunks; keeps every count and list size far from overflow.
+constexpr qint64 kMaxChunks = qint64(1) << 16;
 
-// The chunk list, packed: 37 bytes per chunk instead of ~100 in JSON.
-QByteArray packChunks(const QVector<ChunkRef>& chunks)
+constexpr int kOverhead = 41; // ChunkCodec::kOverhead (header + secretstream tag)
+
+} // namespace
+
+QByteArray MediaManifest::packChunks(const QVector<ChunkRef>& chunks)
 {
     QByteArray out;
     out.reserve(chunks.size() * kRecordBytes);
@@ -27,7 +32,39 @@ QByteArray packChunks(const QVector<ChunkRef>& chunks)
     return out;
 }
 
-} // namespace
+qint64 MediaManifest::chunkListBlobSize(int count)
+{
+    return qint64(count) * kRecordBytes + kOverhead;
+}
+
+MediaOk MediaManifest::setChunkList(QByteArrayView packed)
+{
+    const auto invalid = [](const QString& why) {
+        return mediaError(MediaErrorCode::InvalidManifest, QStringLiteral("not a valid file message: %1").arg(why));
+    };
+    const int count = chunkCount();
+    if (packed.size() != qsizetype(count) * kRecordBytes)
+        return invalid(QStringLiteral("the chunk list does not match the size"));
+    QVector<ChunkRef> list;
+    list.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        const char* r = packed.data() + qsizetype(i) * kRecordBytes;
+        ChunkRef c;
+        c.id = QByteArray(r, kIdBytes);
+        for (int b = 0; b < 4; ++b)
+            c.size |= quint32(quint8(r[kIdBytes + b])) << (8 * b);
+        const quint8 flags = quint8(r[kIdBytes + 4]);
+        if (flags > 1)
+            return invalid(QStringLiteral("unknown chunk flags"));
+        c.compressed = flags == 1;
+        // Ciphertext is never larger than the plaintext plus the overhead.
+        if (c.size < quint32(kOverhead) || qint64(c.size) > plainSizeOf(i) + kOverhead)
+            return invalid(QStringLiteral("bad chunk size"));
+        list.append(c);
+    }
+    chunks = std::move(list);
+    return {};
+}
 
 qint64 MediaManifest::plainSizeOf(int index) const
 {
@@ -60,11 +97,16 @@ QString MediaManifest::safeFileName(const QString& name)
 
 QByteArray MediaManifest::toJson() const
 {
-    QJsonObject o { { QStringLiteral("v"), 1 }, { QStringLiteral("name"), name },
-        { QStringLiteral("size"), double(size) }, { QStringLiteral("mime"), mimeType },
-        { QStringLiteral("key"), QString::fromLatin1(key.toBase64()) },
-        { QStringLiteral("chunkSize"), double(chunkSize) },
-        { QStringLiteral("chunks"), QString::fromLatin1(packChunks(chunks).toBase64()) } };
+    QJsonObject o { { QStringLiteral("name"), name }, { QStringLiteral("size"), double(size) },
+        { QStringLiteral("mime"), mimeType }, { QStringLiteral("key"), QString::fromLatin1(key.toBase64()) },
+        { QStringLiteral("chunkSize"), double(chunkSize) } };
+    if (hasExternalChunkList()) {
+        o.insert(QStringLiteral("v"), 2);
+        o.insert(QStringLiteral("chunkList"), QString::fromLatin1(packChunks({ chunkList }).toBase64()));
+    } else {
+        o.insert(QStringLiteral("v"), 1);
+        o.insert(QStringLiteral("chunks"), QString::fromLatin1(packChunks(chunks).toBase64()));
+    }
     if (width > 0 && height > 0) {
         o.insert(QStringLiteral("width"), width);
         o.insert(QStringLiteral("height"), height);
@@ -84,7 +126,8 @@ MediaExpected<MediaManifest> MediaManifest::fromJson(const QByteArray& json)
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return invalid(QStringLiteral("not JSON"));
     const QJsonObject o = doc.object();
-    if (o.value(QStringLiteral("v")).toInt() != 1)
+    const int version = o.value(QStringLiteral("v")).toInt();
+    if (version != 1 && version != 2)
         return invalid(QStringLiteral("unknown version"));
     MediaManifest m;
     m.name = safeFileName(o.value(QStringLiteral("name")).toString());
@@ -96,29 +139,27 @@ MediaExpected<MediaManifest> MediaManifest::fromJson(const QByteArray& json)
         return invalid(QStringLiteral("bad chunk size"));
     m.size = qint64(size);
     m.chunkSize = qint64(chunkSize);
+    if ((m.size + m.chunkSize - 1) / m.chunkSize > kMaxChunks)
+        return invalid(QStringLiteral("too many chunks"));
     m.mimeType = o.value(QStringLiteral("mime")).toString().left(200);
     m.key = QByteArray::fromBase64(o.value(QStringLiteral("key")).toString().toLatin1());
     if (m.key.size() != 32)
         return invalid(QStringLiteral("bad key"));
-    const QByteArray packed = QByteArray::fromBase64(o.value(QStringLiteral("chunks")).toString().toLatin1());
-    const int count = chunkCountFor(m.size, m.chunkSize);
-    if (packed.size() != qsizetype(count) * kRecordBytes)
-        return invalid(QStringLiteral("the chunk list does not match the size"));
-    m.chunks.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        const char* r = packed.constData() + qsizetype(i) * kRecordBytes;
-        ChunkRef c;
-        c.id = QByteArray(r, kIdBytes);
+    if (version == 1) {
+        const QByteArray packed = QByteArray::fromBase64(o.value(QStringLiteral("chunks")).toString().toLatin1());
+        if (auto set = m.setChunkList(packed); !set)
+            return Unexpected<MediaError>(set.error());
+    } else {
+        // The list blob: one record, never compressed, exactly the size of
+        // the sealed list of this many chunks.
+        const QByteArray packed = QByteArray::fromBase64(o.value(QStringLiteral("chunkList")).toString().toLatin1());
+        if (packed.size() != kRecordBytes || packed.at(kRecordBytes - 1) != 0)
+            return invalid(QStringLiteral("bad chunk list reference"));
+        m.chunkList.id = packed.left(kIdBytes);
         for (int b = 0; b < 4; ++b)
-            c.size |= quint32(quint8(r[kIdBytes + b])) << (8 * b);
-        const quint8 flags = quint8(r[kIdBytes + 4]);
-        if (flags > 1)
-            return invalid(QStringLiteral("unknown chunk flags"));
-        c.compressed = flags == 1;
-        // Ciphertext is never larger than the plaintext plus the overhead.
-        if (c.size < 41 || qint64(c.size) > m.plainSizeOf(i) + 41)
-            return invalid(QStringLiteral("bad chunk size"));
-        m.chunks.append(c);
+            m.chunkList.size |= quint32(quint8(packed.at(kIdBytes + b))) << (8 * b);
+        if (qint64(m.chunkList.size) != chunkListBlobSize(m.chunkCount()))
+            return invalid(QStringLiteral("the chunk list reference does not match the size"));
     }
     m.width = std::max(0, o.value(QStringLiteral("width")).toInt());
     m.height = std::max(0, o.value(QStringLiteral("height")).toInt());

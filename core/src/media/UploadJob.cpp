@@ -53,6 +53,7 @@ void UploadJob::start(Done done)
     }
     size_ = info.size();
     count_ = MediaManifest::chunkCountFor(size_, options_.chunkSize);
+    externalList_ = count_ > MediaManifest::kMaxInlineChunks;
     refs_.resize(count_);
     confirmed_.assign(std::size_t(count_), false);
     if (journal_.load) {
@@ -129,10 +130,12 @@ void UploadJob::beginSession()
             total += quint64(std::max<qint64>(0, std::min(options_.chunkSize, size_ - i * options_.chunkSize)))
                 + quint64(ChunkCodec::kOverhead);
     }
+    if (externalList_)
+        total += quint64(MediaManifest::chunkListBlobSize(count_));
     v1::Request request;
     auto* begin = request.mutable_blob_upload_begin();
     begin->set_conversation_id(conversationId_.toStdString());
-    begin->set_chunk_count(quint32(count_));
+    begin->set_chunk_count(quint32(count_ + (externalList_ ? 1 : 0)));
     begin->set_total_bytes(std::max<quint64>(total, quint64(count_)));
     const auto generation = generation_;
     sendBlobRequest(
@@ -295,11 +298,17 @@ void UploadJob::finishSession()
 {
     if (session_.isEmpty() || beginning_)
         return;
+    if (externalList_ && listSession_ != session_) {
+        putList();
+        return;
+    }
     v1::Request request;
     auto* finish = request.mutable_blob_upload_finish();
     finish->set_session_id(session_.toStdString());
     for (const auto& ref : refs_)
         finish->add_blob_ids(ref.id.toStdString());
+    if (externalList_)
+        finish->add_blob_ids(listRef_.id.toStdString());
     const auto generation = generation_;
     const QByteArray session = session_;
     session_.clear(); // no second finish while this one runs
@@ -345,10 +354,54 @@ void UploadJob::finishSession()
             manifest.key = QByteArray(reinterpret_cast<const char*>(key_.data()), qsizetype(key_.size()));
             manifest.chunkSize = options_.chunkSize;
             manifest.chunks = refs_;
+            if (externalList_)
+                manifest.chunkList = listRef_;
             manifest.width = width_;
             manifest.height = height_;
             manifest.thumbnail = thumbnail_;
             complete(std::move(manifest));
+        },
+        options_.requestTimeoutMs);
+}
+
+void UploadJob::putList()
+{
+    auto sealed = ChunkCodec::sealList(key_, quint64(count_), MediaManifest::packChunks(refs_));
+    if (!sealed) {
+        fail(sealed.error());
+        return;
+    }
+    listRef_ = sealed->ref;
+    v1::Request request;
+    auto* put = request.mutable_blob_put();
+    put->set_session_id(session_.toStdString());
+    put->set_blob_id(listRef_.id.toStdString());
+    put->set_data(sealed->ciphertext.constData(), std::size_t(sealed->ciphertext.size()));
+    const auto generation = generation_;
+    const QByteArray session = session_;
+    sendBlobRequest(
+        relay_, request,
+        [this, generation, session](MediaExpected<v1::Response> response) {
+            if (generation != generation_)
+                return;
+            if (!response) {
+                if (response.error().code == MediaErrorCode::Missing) {
+                    // The relay forgot the session: a new one, then the list
+                    // again (pump() finishes, finishing puts the list).
+                    if (session == session_)
+                        session_.clear();
+                    beginSession();
+                    return;
+                }
+                if (isTransient(response.error())) {
+                    retryLater(listAttempts_, response.error(), [this] { finishSession(); });
+                    return;
+                }
+                fail(response.error());
+                return;
+            }
+            listSession_ = session;
+            finishSession();
         },
         options_.requestTimeoutMs);
 }

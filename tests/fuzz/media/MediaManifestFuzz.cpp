@@ -17,9 +17,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));
     auto manifest = MediaManifest::fromJson(bytes);
     if (manifest) {
-        // Whatever parses is self-consistent.
-        if (manifest->chunks.size() != MediaManifest::chunkCountFor(manifest->size, manifest->chunkSize)
-            || manifest->key.size() != 32)
+        // Whatever parses is self-consistent: an inline list (version 1) of
+        // exactly the chunk count, or (version 2) a list blob reference of
+        // exactly the list's size and no chunks until the list is fetched.
+        const int count = manifest->chunkCount();
+        if (manifest->hasExternalChunkList()) {
+            if (!manifest->chunks.isEmpty()
+                || qint64(manifest->chunkList.size) != MediaManifest::chunkListBlobSize(count))
+                __builtin_trap();
+            // The same bytes as a fetched list: accepted only at the exact size.
+            MediaManifest withList = *manifest;
+            if (withList.setChunkList(bytes) && withList.chunks.size() != count)
+                __builtin_trap();
+        } else if (manifest->chunks.size() != count) {
+            __builtin_trap();
+        }
+        if (manifest->key.size() != 32)
             __builtin_trap();
         for (int i = 0; i < manifest->chunks.size(); ++i)
             if (manifest->plainSizeOf(i) < 0 || manifest->plainSizeOf(i) > manifest->chunkSize)
@@ -37,5 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ref.compressed = compressed;
         (void)ChunkCodec::open(key, 0, 1, ref, bytes, qint64(size % 4096));
     }
+    ref.compressed = false;
+    (void)ChunkCodec::openList(key, 1, ref, bytes);
     return 0;
 }

@@ -148,6 +148,29 @@ void MediaTransferTest::roundTrips()
     QCOMPARE(tenchat::testing::fileHash(*saved), tenchat::testing::fileHash(source));
     // Nothing else left in the folder (no temporary file).
     QCOMPARE(tenchat::testing::countFiles(out.path()), 1);
+
+    // Above kMaxInlineChunks the chunk list is a blob of its own and the
+    // message stays small (manifest version 2); that blob is verified too.
+    const bool external = sent->manifest.chunks.size() > media::MediaManifest::kMaxInlineChunks;
+    QCOMPARE(sent->manifest.hasExternalChunkList(), external);
+    if (external) {
+        QVERIFY(sent->manifest.toJson().size() < 1024);
+        const QString hex = QString::fromLatin1(sent->manifest.chunkList.id.toHex());
+        QFile list(QStringLiteral("%1/blobs/%2/%3/%4").arg(relay_.dataDir(), hex.left(2), hex.mid(2, 2), hex));
+        QVERIFY(list.open(QIODevice::ReadWrite));
+        QVERIFY(list.seek(60));
+        char byte = 0;
+        QVERIFY(list.getChar(&byte));
+        QVERIFY(list.seek(60));
+        QVERIFY(list.putChar(char(byte ^ 0x01)));
+        list.close();
+        QTemporaryDir again;
+        auto refused = fetch(bob_, sent->messageId, again.filePath(QStringLiteral("again.bin")));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, media::MediaErrorCode::Tampered);
+        QVERIFY(refused.error().message.contains(QStringLiteral("chunk list")));
+        QCOMPARE(tenchat::testing::countFiles(again.path()), 0);
+    }
     QFile::remove(source);
 }
 

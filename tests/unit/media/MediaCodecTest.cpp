@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cstring>
+
 using namespace tenchat::core::media;
 using tenchat::crypto::SecretBytes;
 
@@ -43,6 +45,11 @@ private slots:
     void manifestRoundTrip();
     void hostileManifestsAreRefused();
     void fileNamesAreMadeSafe();
+    void versionOneManifestStillDecodes();
+    void largeFileManifestReferencesItsChunkList();
+    void chunkListIsBoundToItsFile();
+    void reorderedDuplicatedOrTruncatedChunksAreRefused();
+    void hostileVersionTwoManifestsAreRefused();
 };
 
 void MediaCodecTest::roundTripAndCompressionChoice()
@@ -195,6 +202,184 @@ void MediaCodecTest::fileNamesAreMadeSafe()
     QCOMPARE(MediaManifest::safeFileName(QString()), QStringLiteral("file"));
     QCOMPARE(MediaManifest::safeFileName(QStringLiteral("C:\\x.txt")), QStringLiteral("C__x.txt"));
     QCOMPARE(MediaManifest::safeFileName(QStringLiteral("photo 1.jpg")), QStringLiteral("photo 1.jpg"));
+}
+
+void MediaCodecTest::versionOneManifestStillDecodes()
+{
+    // Written by hand in the version 1 format (inline packed chunk list), as
+    // clients before the chunk list blob sent it.
+    QByteArray record(32, 'x');
+    record += QByteArray("\x33\x00\x00\x00\x00", 5); // 51 bytes of ciphertext, not compressed
+    const QByteArray json = "{\"v\":1,\"name\":\"a.txt\",\"size\":10,\"mime\":\"text/plain\",\"key\":\""
+        + QByteArray(32, 'k').toBase64() + "\",\"chunkSize\":1048576,\"chunks\":\"" + record.toBase64() + "\"}";
+    auto parsed = MediaManifest::fromJson(json);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+    QVERIFY(!parsed->hasExternalChunkList());
+    QCOMPARE(parsed->chunks.size(), qsizetype(1));
+    QCOMPARE(parsed->chunks[0], (ChunkRef { QByteArray(32, 'x'), 51, false }));
+    // Small files are still written as version 1 (readable by older clients).
+    QCOMPARE(QJsonDocument::fromJson(parsed->toJson()).object().value(QStringLiteral("v")).toInt(), 1);
+}
+
+void MediaCodecTest::largeFileManifestReferencesItsChunkList()
+{
+    // 4 GiB in 1 MiB chunks: the inline list alone is 4,096 x 37 bytes,
+    // ~200 KB in base64, and a direct message carries one copy per recipient
+    // device in one append: 20 devices would need ~4 MB, four times the
+    // relay's 1 MiB frame limit.
+    const SecretBytes key = tenchat::crypto::newSecretStreamKey();
+    MediaManifest m;
+    m.name = QStringLiteral("disk.img");
+    m.size = qint64(4) << 30;
+    m.key = QByteArray(reinterpret_cast<const char*>(key.data()), 32);
+    const int count = m.chunkCount();
+    QCOMPARE(count, 4096);
+    for (int i = 0; i < count; ++i) {
+        QByteArray id(32, '\0');
+        std::memcpy(id.data(), &i, sizeof i);
+        m.chunks.append(ChunkRef { id, quint32(m.plainSizeOf(i) + 41), i % 3 == 0 });
+    }
+    QVERIFY(m.toJson().size() * 20 > (1 << 20)); // the inline form does not fit
+    const QByteArray packed = MediaManifest::packChunks(m.chunks);
+    auto list = ChunkCodec::sealList(key, quint64(count), packed);
+    QVERIFY(list);
+    QCOMPARE(qint64(list->ciphertext.size()), MediaManifest::chunkListBlobSize(count));
+    m.chunkList = list->ref;
+    const QByteArray json = m.toJson();
+    QVERIFY2(json.size() < 512, json.constData());
+    QVERIFY(json.size() * 20 < (1 << 20) / 100);
+    QCOMPARE(QJsonDocument::fromJson(json).object().value(QStringLiteral("v")).toInt(), 2);
+
+    auto parsed = MediaManifest::fromJson(json);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+    QVERIFY(parsed->hasExternalChunkList());
+    QVERIFY(parsed->chunks.isEmpty()); // until the list blob is fetched
+    QCOMPARE(parsed->chunkList, list->ref);
+    auto opened = ChunkCodec::openList(key, quint64(count), parsed->chunkList, list->ciphertext);
+    QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+    QVERIFY(parsed->setChunkList(*opened));
+    QCOMPARE(parsed->chunks, m.chunks);
+}
+
+void MediaCodecTest::chunkListIsBoundToItsFile()
+{
+    const SecretBytes key = tenchat::crypto::newSecretStreamKey();
+    const QByteArray packed = randomData(100 * 37);
+    auto list = ChunkCodec::sealList(key, 100, packed);
+    QVERIFY(list);
+    QCOMPARE(*ChunkCodec::openList(key, 100, list->ref, list->ciphertext), packed);
+    // The list of a file with another chunk count (truncated or extended).
+    QVERIFY(!ChunkCodec::openList(key, 99, list->ref, list->ciphertext));
+    QVERIFY(!ChunkCodec::openList(key, 101, list->ref, list->ciphertext));
+    // Another file's key.
+    QVERIFY(!ChunkCodec::openList(tenchat::crypto::newSecretStreamKey(), 100, list->ref, list->ciphertext));
+    // One flipped byte.
+    QByteArray flipped = list->ciphertext;
+    flipped[500] = char(flipped[500] ^ 1);
+    auto tampered = ChunkCodec::openList(key, 100, list->ref, flipped);
+    QVERIFY(!tampered);
+    QCOMPARE(tampered.error().code, MediaErrorCode::Tampered);
+    // A list is not a chunk and a chunk is not a list, whatever the ref says.
+    QVERIFY(!ChunkCodec::open(key, 0, 100, list->ref, list->ciphertext, packed.size()));
+    auto chunk = ChunkCodec::seal(key, 0, 100, packed, false);
+    QVERIFY(chunk);
+    QVERIFY(!ChunkCodec::openList(key, 100, chunk->ref, chunk->ciphertext));
+}
+
+void MediaCodecTest::reorderedDuplicatedOrTruncatedChunksAreRefused()
+{
+    // A four-chunk file (small chunk size), opened the way DownloadJob does:
+    // position i with the list's entry i.
+    const SecretBytes key = tenchat::crypto::newSecretStreamKey();
+    MediaManifest m;
+    m.size = 4 * 1024 - 10;
+    m.chunkSize = 1024;
+    m.key = QByteArray(reinterpret_cast<const char*>(key.data()), 32);
+    const QByteArray plain = randomData(m.size);
+    QVector<QByteArray> stored;
+    for (int i = 0; i < m.chunkCount(); ++i) {
+        auto sealed = ChunkCodec::seal(key, quint64(i), quint64(m.chunkCount()),
+            QByteArrayView(plain).sliced(qsizetype(i) * 1024, m.plainSizeOf(i)), false);
+        QVERIFY(sealed);
+        m.chunks.append(sealed->ref);
+        stored.append(sealed->ciphertext);
+    }
+    const auto openAll = [&](const QVector<ChunkRef>& refs, const QVector<QByteArray>& blobs) {
+        QByteArray out;
+        for (int i = 0; i < m.chunkCount(); ++i) {
+            auto opened = ChunkCodec::open(
+                key, quint64(i), quint64(m.chunkCount()), refs.value(i), blobs.value(i), m.plainSizeOf(i));
+            if (!opened)
+                return opened.error().code == MediaErrorCode::Tampered ? QByteArray("tampered") : QByteArray("other");
+            out += *opened;
+        }
+        return out;
+    };
+    QCOMPARE(openAll(m.chunks, stored), plain);
+    // Reordered: chunks 1 and 2 swapped (list and blobs consistently).
+    QVector<ChunkRef> refs = m.chunks;
+    QVector<QByteArray> blobs = stored;
+    std::swap(refs[1], refs[2]);
+    std::swap(blobs[1], blobs[2]);
+    QCOMPARE(openAll(refs, blobs), QByteArray("tampered"));
+    // Duplicated: chunk 1 in place of chunk 2.
+    refs = m.chunks;
+    blobs = stored;
+    refs[2] = refs[1];
+    blobs[2] = blobs[1];
+    QCOMPARE(openAll(refs, blobs), QByteArray("tampered"));
+    // Truncated: the first three chunks sealed as a file of three chunks
+    // cannot pass for this one, and a list with three entries is refused.
+    QVector<ChunkRef> three;
+    for (int i = 0; i < 3; ++i) {
+        auto sealed
+            = ChunkCodec::seal(key, quint64(i), 3, QByteArrayView(plain).sliced(qsizetype(i) * 1024, 1024), false);
+        QVERIFY(sealed);
+        QVERIFY(!ChunkCodec::open(key, quint64(i), 4, sealed->ref, sealed->ciphertext, 1024));
+        three.append(sealed->ref);
+    }
+    MediaManifest copy = m;
+    auto cut = copy.setChunkList(MediaManifest::packChunks(three));
+    QVERIFY(!cut);
+    QCOMPARE(cut.error().code, MediaErrorCode::InvalidManifest);
+    QCOMPARE(copy.chunks, m.chunks); // unchanged by a refused list
+    QVERIFY(copy.setChunkList(MediaManifest::packChunks(m.chunks)));
+}
+
+void MediaCodecTest::hostileVersionTwoManifestsAreRefused()
+{
+    MediaManifest m;
+    m.name = QStringLiteral("big");
+    m.size = qint64(100) << 20;
+    m.key = QByteArray(32, 'k');
+    m.chunkList = ChunkRef { QByteArray(32, 'l'), quint32(MediaManifest::chunkListBlobSize(100)), false };
+    QVERIFY(MediaManifest::fromJson(m.toJson()));
+    const QJsonObject good = QJsonDocument::fromJson(m.toJson()).object();
+    const auto with = [&](const QString& key, const QJsonValue& value) {
+        QJsonObject o = good;
+        o.insert(key, value);
+        return MediaManifest::fromJson(QJsonDocument(o).toJson());
+    };
+    const auto reference = [](quint32 size, char flags) {
+        QByteArray r(32, 'l');
+        for (int i = 0; i < 4; ++i)
+            r.append(char((size >> (8 * i)) & 0xff));
+        r.append(flags);
+        return QString::fromLatin1(r.toBase64());
+    };
+    QVERIFY(with(QStringLiteral("chunkList"), reference(quint32(MediaManifest::chunkListBlobSize(100)), 0)));
+    // A list size that does not match the file's chunk count.
+    QVERIFY(!with(QStringLiteral("chunkList"), reference(quint32(MediaManifest::chunkListBlobSize(99)), 0)));
+    QVERIFY(!with(QStringLiteral("size"), double(qint64(101) << 20)));
+    // Flags on the list, a short reference, none at all.
+    QVERIFY(!with(QStringLiteral("chunkList"), reference(quint32(MediaManifest::chunkListBlobSize(100)), 1)));
+    QVERIFY(!with(QStringLiteral("chunkList"), QStringLiteral("AAAA")));
+    QJsonObject none = good;
+    none.remove(QStringLiteral("chunkList"));
+    QVERIFY(!MediaManifest::fromJson(QJsonDocument(none).toJson()));
+    // Absurd chunk counts are refused before anything is sized by them.
+    QVERIFY(!with(QStringLiteral("size"), double(qint64(1) << 40)));
+    QVERIFY(!with(QStringLiteral("v"), 3));
 }
 
 QTEST_GUILESS_MAIN(MediaCodecTest)

@@ -17,7 +17,10 @@ namespace tenchat::core::media {
 //   ciphertext = header (24 B) || secretstream message (17 B + payload).
 // The associated data binds the chunk to its position, the chunk count and
 // its compression flag, so chunks cannot be reordered, dropped or swapped
-// between files even before the manifest's ids are checked.
+// between files even before the manifest's ids are checked. A duplicated
+// chunk fails at its second position, a truncated file at the first missing
+// position (the count is in every chunk's associated data and in the
+// manifest).
 class ChunkCodec {
 public:
     static constexpr int kOverhead = 24 + 17;
@@ -33,6 +36,15 @@ public:
     // decompresses into exactly `plainSize` bytes.
     static MediaExpected<QByteArray> open(const crypto::SecretBytes& key, quint64 index, quint64 count,
         const ChunkRef& ref, QByteArrayView ciphertext, qint64 plainSize);
+
+    // The chunk list of a large file (MediaManifest::packChunks) as a blob of
+    // its own, sealed like a chunk under the file key but with the associated
+    // data "TCL1" || chunk count, so it can be neither taken for a chunk nor
+    // for the list of a file with another chunk count. Never compressed.
+    static MediaExpected<Sealed> sealList(const crypto::SecretBytes& key, quint64 count, QByteArrayView packed);
+    // Verifies the blob against ref (Tampered) and returns the packed list.
+    static MediaExpected<QByteArray> openList(
+        const crypto::SecretBytes& key, quint64 count, const ChunkRef& ref, QByteArrayView ciphertext);
 
     // BLAKE2b-256.
     static QByteArray chunkId(QByteArrayView ciphertext);

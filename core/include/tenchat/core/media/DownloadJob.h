@@ -29,7 +29,8 @@ namespace tenchat::core::media {
 // verified or not at all. A tampered or missing chunk removes the temporary
 // file; an interrupted download (connection lost, process killed) keeps it
 // and the next job with the same destination continues after its last
-// complete chunk.
+// complete chunk. A large file's chunk list (manifest version 2) is fetched,
+// verified and decrypted first.
 class DownloadJob : public QObject {
     Q_OBJECT
 public:
@@ -60,6 +61,10 @@ signals:
     void progress(qint64 doneBytes, qint64 totalBytes);
 
 private:
+    // A version 2 manifest's chunk list comes first (retried as kListIndex).
+    static constexpr int kListIndex = -1;
+    void fetchList();
+    void openTemporary();
     void pump();
     void fetch(int index);
     void onChunk(int index, QByteArray ciphertext);

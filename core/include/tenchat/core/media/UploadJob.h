@@ -29,7 +29,9 @@ namespace tenchat::core::media {
 // journal; a job started again with the same key and journal first asks the
 // relay which journaled chunks it still holds and sends only the rest.
 // Transient failures (connection, relay restart) are retried with backoff;
-// a relay that forgot the session (restart) gets a new one.
+// a relay that forgot the session (restart) gets a new one. A file of more
+// than MediaManifest::kMaxInlineChunks chunks also gets its chunk list stored
+// as a blob, put last in the session.
 class UploadJob : public QObject {
     Q_OBJECT
 public:
@@ -82,6 +84,9 @@ private:
     void put(int index);
     void onPutFailed(int index, const MediaError& error);
     void finishSession();
+    // Seals the chunk list of a large file and puts it in the session
+    // (manifest version 2), then finishes.
+    void putList();
     // Schedules `retry` after a backoff delay, or fails after maxAttempts.
     void retryLater(int& attempts, const MediaError& error, std::function<void()> retry);
     void fail(MediaError error);
@@ -108,6 +113,10 @@ private:
     std::map<int, Sealed> ready_; // sealed, waiting to be (re)sent
     std::deque<int> sendQueue_;
     QByteArray session_;
+    bool externalList_ = false; // more than MediaManifest::kMaxInlineChunks
+    ChunkRef listRef_;
+    QByteArray listSession_; // the session the list blob was put in
+    int listAttempts_ = 0;
     bool beginning_ = false;
     int beginAttempts_ = 0;
     int finishAttempts_ = 0;

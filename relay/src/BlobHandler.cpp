@@ -9,6 +9,7 @@
 #include "tenchat/protocol/Protocol.h"
 
 #include <QDir>
+#include <QPointer>
 
 #include <algorithm>
 #include <set>
@@ -76,15 +77,24 @@ std::optional<std::string> validateBlobRequest(const v1::Request& request)
     }
 }
 
-BlobHandler::BlobHandler(RelayContext& context) : ctx_(context)
+BlobHandler::BlobHandler(RelayContext& context) : ctx_(context), context_(std::make_unique<QObject>())
 {
+    // Two chunks are hashed and written at once; the event loop reads the
+    // next frames meanwhile.
+    workers_.setMaxThreadCount(2);
     auto& metrics = Metrics::instance();
     metrics.setProvider("blob_store_bytes", [this] { return store_ ? double(store_->totalBytes()) : 0.0; });
     metrics.setProvider("blob_store_blobs", [this] { return store_ ? double(store_->count()) : 0.0; });
     metrics.setProvider("blob_upload_sessions", [this] { return double(sessions_.size()); });
 }
 
-BlobHandler::~BlobHandler() = default;
+BlobHandler::~BlobHandler()
+{
+    // Results still queued for context_ are dropped with it (their clients
+    // resend after the restart: nothing was confirmed).
+    workers_.waitForDone();
+    context_.reset();
+}
 
 int BlobHandler::maxPutFrameBytes() const
 {
@@ -246,39 +256,96 @@ void BlobHandler::put(Connection& connection, std::uint64_t requestId, v1::BlobP
             requestId, errorResponse(v1::STATUS_TOO_LARGE, "more bytes than the upload session declared"));
         return;
     }
-    auto digest = crypto::blake2b(crypto::asBytes(data), kBlobIdBytes);
-    if (!digest || !crypto::constantTimeEquals(*digest, crypto::asBytes(request.blob_id()))) {
-        Metrics::instance().add("blob_hash_mismatches_total");
-        connection.respond(
-            requestId, errorResponse(v1::STATUS_BAD_REQUEST, "blob_id is not the BLAKE2b-256 of the data"));
-        return;
-    }
     const auto& cfg = ctx_.config;
+    const auto pendingIt = pendingBytes_.find(connection.userId());
+    const std::uint64_t pending = pendingIt == pendingBytes_.end() ? 0 : pendingIt->second;
     if (cfg.blobQuotaBytes > 0) {
         auto used = blobs->usage(connection.userId());
         if (!used) {
             connection.respond(requestId, storageFailure(used.error()));
             return;
         }
-        if (*used + data.size() > cfg.blobQuotaBytes) {
+        if (*used + pending + data.size() > cfg.blobQuotaBytes) {
             Metrics::instance().add("blob_quota_refusals_total");
             connection.respond(
                 requestId, errorResponse(v1::STATUS_QUOTA_EXCEEDED, "storage quota exceeded during the upload"));
             return;
         }
     }
-    auto present = blobs->put(request.blob_id(), data, connection.userId(), nowMs());
+    auto present = blobs->claim(request.blob_id(), nowMs());
     if (!present) {
         connection.respond(requestId, storageFailure(present.error()));
         return;
     }
+    // Reserved now: concurrent puts of the session cannot overrun it.
     s->receivedBytes += data.size();
+    pendingBytes_[connection.userId()] += data.size();
+    auto job = std::make_shared<PutJob>();
+    job->connection = &connection;
+    job->requestId = requestId;
+    job->sessionId = request.session_id();
+    job->blobId = request.blob_id();
+    job->userId = connection.userId();
+    job->size = data.size();
+    job->present = *present;
+    auto bytes = std::make_shared<std::string>(std::move(*request.mutable_data()));
+    QPointer<QObject> context(context_.get());
+    workers_.start([this, job, bytes, blobs, context] {
+        auto digest = crypto::blake2b(crypto::asBytes(*bytes), kBlobIdBytes);
+        job->hashMatches = digest && crypto::constantTimeEquals(*digest, crypto::asBytes(job->blobId));
+        if (job->hashMatches && !job->present) {
+            if (auto written = blobs->writeFile(job->blobId, *bytes); !written)
+                job->writeError = written.error();
+        }
+        bytes->clear();
+        bytes->shrink_to_fit();
+        QMetaObject::invokeMethod(
+            context, [this, job] { onPutDone(std::move(*job)); }, Qt::QueuedConnection);
+    });
+}
+
+void BlobHandler::onPutDone(PutJob job)
+{
+    if (auto it = pendingBytes_.find(job.userId); it != pendingBytes_.end()) {
+        it->second -= std::min(it->second, job.size);
+        if (it->second == 0)
+            pendingBytes_.erase(it);
+    }
+    const auto release = [&] {
+        if (auto it = sessions_.find(job.sessionId); it != sessions_.end())
+            it->second.receivedBytes -= std::min(it->second.receivedBytes, job.size);
+    };
+    const auto respond = [&](v1::Response&& response) {
+        if (job.connection)
+            job.connection->respond(job.requestId, std::move(response));
+    };
+    if (!job.hashMatches) {
+        release();
+        Metrics::instance().add("blob_hash_mismatches_total");
+        respond(errorResponse(v1::STATUS_BAD_REQUEST, "blob_id is not the BLAKE2b-256 of the data"));
+        return;
+    }
+    if (job.writeError) {
+        release();
+        respond(storageFailure(*job.writeError));
+        return;
+    }
+    bool present = job.present;
+    if (!present) {
+        auto recorded = store_->record(job.blobId, job.size, job.userId, nowMs());
+        if (!recorded) {
+            release();
+            respond(storageFailure(recorded.error()));
+            return;
+        }
+        present = *recorded;
+    }
     auto& metrics = Metrics::instance();
-    metrics.add(*present ? "blob_chunks_deduplicated_total" : "blob_chunks_stored_total");
-    metrics.add("blob_bytes_received_total", double(data.size()));
+    metrics.add(present ? "blob_chunks_deduplicated_total" : "blob_chunks_stored_total");
+    metrics.add("blob_bytes_received_total", double(job.size));
     auto response = okResponse();
-    response.mutable_blob_put()->set_already_present(*present);
-    connection.respond(requestId, std::move(response));
+    response.mutable_blob_put()->set_already_present(present);
+    respond(std::move(response));
 }
 
 void BlobHandler::finish(Connection& connection, std::uint64_t requestId, const v1::BlobUploadFinishRequest& request)

@@ -14,6 +14,9 @@
 #include "Connection.h"
 #include "RelayContext.h"
 
+#include <QObject>
+#include <QThreadPool>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +34,10 @@ public:
 
     void begin(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobUploadBeginRequest& request);
     void has(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobHasRequest& request);
+    // Checks the session, size and quota here, then verifies the BLAKE2b-256
+    // and writes the file on a worker thread (the event loop keeps serving
+    // frames meanwhile), and records the blob and answers back on this
+    // thread. The answer still comes only once the blob is stored.
     void put(Connection& connection, std::uint64_t requestId, tenchat::v1::BlobPutRequest& request);
     void finish(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobUploadFinishRequest& request);
     void get(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobGetRequest& request);
@@ -57,11 +64,26 @@ private:
     Session* session(Connection& connection, std::uint64_t requestId, const std::string& sessionId);
     bool isMember(const std::string& conversationId, const std::string& userId);
     void expireSessions(std::uint64_t now);
+    struct PutJob {
+        QPointer<Connection> connection;
+        std::uint64_t requestId = 0;
+        std::string sessionId;
+        std::string blobId;
+        std::string userId;
+        std::uint64_t size = 0;
+        bool present = false; // already stored: verify only
+        bool hashMatches = false;
+        std::optional<StorageError> writeError;
+    };
+    void onPutDone(PutJob job);
 
     RelayContext& ctx_;
     std::unique_ptr<BlobStore> store_;
     bool openFailed_ = false;
     std::map<std::string, Session> sessions_;
+    std::map<std::string, std::uint64_t> pendingBytes_; // per account, being written
+    QThreadPool workers_; // hashing and writing chunks
+    std::unique_ptr<QObject> context_; // receives the workers' results
 };
 
 } // namespace tenchat::relay

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 
+#include <atomic>
 #include <fcntl.h>
 #include <set>
 #include <unistd.h>
@@ -127,12 +128,21 @@ StorageResult<bool> BlobStore::put(
     auto present = claim(id, nowMs);
     if (!present || *present)
         return present;
+    if (auto written = writeFile(id, data); !written)
+        return Unexpected<StorageError>(written.error());
+    return record(id, data.size(), ownerUserId, nowMs);
+}
+
+StorageResult<void> BlobStore::writeFile(const std::string& id, const std::string& data) const
+{
+    static std::atomic<std::uint64_t> serial { 0 };
     const QString target = pathOf(id);
     const QString folder = QFileInfo(target).absolutePath();
     if (!QDir().mkpath(folder))
         return storageError(StorageErrorCode::Failure, "cannot create a blob folder");
     // Write to tmp/, then rename into place: a blob file is always complete.
-    const QString temp = QStringLiteral("%1/tmp/%2").arg(dir_, QFileInfo(target).fileName());
+    // The serial keeps concurrent writers of the same id apart.
+    const QString temp = QStringLiteral("%1/tmp/%2.%3").arg(dir_, QFileInfo(target).fileName()).arg(serial++);
     const QByteArray tempPath = QFile::encodeName(temp);
     const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -148,18 +158,27 @@ StorageResult<bool> BlobStore::put(
         ::unlink(tempPath.constData());
         return storageError(StorageErrorCode::Failure, "cannot write a blob file (disk full?)");
     }
+    return {};
+}
+
+StorageResult<bool> BlobStore::record(
+    const std::string& id, std::uint64_t size, const std::string& ownerUserId, std::uint64_t nowMs)
+{
+    auto present = claim(id, nowMs);
+    if (!present || *present)
+        return present;
     auto& s = statement("INSERT OR REPLACE INTO blobs(id, size, owner, created_ms, claimed_ms) VALUES(?, ?, ?, ?, ?)");
-    s.bindStatic(1, id).bind(2, i64(data.size())).bindStatic(3, ownerUserId).bind(4, i64(nowMs)).bind(5, i64(nowMs));
+    s.bindStatic(1, id).bind(2, i64(size)).bindStatic(3, ownerUserId).bind(4, i64(nowMs)).bind(5, i64(nowMs));
     if (s.step() != SQLITE_DONE) {
         s.reset();
-        QFile::remove(target);
+        QFile::remove(pathOf(id));
         return Unexpected<StorageError>(failure("cannot record a blob"));
     }
     s.reset();
     ++count_;
-    totalBytes_ += data.size();
+    totalBytes_ += size;
     if (auto it = usage_.find(ownerUserId); it != usage_.end())
-        it->second += data.size();
+        it->second += size;
     return false;
 }
 

@@ -46,8 +46,18 @@ public:
     StorageResult<bool> claim(const std::string& id, std::uint64_t nowMs);
     // Stores `data` (whose BLAKE2b-256 the caller checked equals `id`) and
     // charges it to `ownerUserId`. Returns true when it was already present.
+    // Same as claim(), then writeFile() and record() when it was not present.
     StorageResult<bool> put(
         const std::string& id, const std::string& data, const std::string& ownerUserId, std::uint64_t nowMs);
+    // Writes the blob file (through tmp/, renamed into place, write-back
+    // started). Touches no database: safe on a worker thread, concurrently
+    // with everything else (even for the same id: the content is the same).
+    StorageResult<void> writeFile(const std::string& id, const std::string& data) const;
+    // Records a blob whose file writeFile() wrote and charges it to
+    // `ownerUserId`. Returns true when it was already recorded (a concurrent
+    // upload of the same chunk).
+    StorageResult<bool> record(
+        const std::string& id, std::uint64_t size, const std::string& ownerUserId, std::uint64_t nowMs);
     // Records that `conversationId` references each blob (all must exist),
     // in one transaction. NotFound names the first missing blob.
     StorageResult<void> reference(

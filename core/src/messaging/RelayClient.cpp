@@ -48,12 +48,13 @@ void RelayClient::request(const tenchat::v1::Request& request, ResponseHandler d
     tenchat::v1::Frame frame;
     frame.set_request_id(id);
     *frame.mutable_request() = request;
-    std::string bytes;
-    frame.SerializeToString(&bytes);
+    // Serialised straight into the frame buffer (a media chunk is 1 MiB).
+    QByteArray bytes(qsizetype(frame.ByteSizeLong()), Qt::Uninitialized);
+    frame.SerializeToArray(bytes.data(), int(bytes.size()));
     pending_.emplace(id, Pending { std::move(done), QDateTime::currentMSecsSinceEpoch() + timeoutMs });
     if (!timeoutTimer_.isActive())
         timeoutTimer_.start();
-    socket_.sendBinaryMessage(QByteArray(bytes.data(), qsizetype(bytes.size())));
+    socket_.sendBinaryMessage(bytes);
 }
 
 void RelayClient::onBinary(const QByteArray& bytes)
@@ -72,7 +73,7 @@ void RelayClient::onBinary(const QByteArray& bytes)
         return; // timed out already
     ResponseHandler done = std::move(it->second.done);
     pending_.erase(it);
-    done(frame.response());
+    done(std::move(*frame.mutable_response())); // no copy of a media chunk
 }
 
 void RelayClient::onDisconnected()

@@ -7,9 +7,13 @@
 
 #include "tenchat/crypto/Hash.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 using namespace tenchat::relay;
 
@@ -30,6 +34,7 @@ private slots:
     void garbageCollection();
     void survivesReopen();
     void validation();
+    void concurrentWritesOfOneBlob();
 };
 
 void BlobStoreTest::putReadAndReference()
@@ -154,6 +159,36 @@ void BlobStoreTest::validation()
     QVERIFY(validateBlobRequest(r));
     r.mutable_blob_quota();
     QVERIFY(!validateBlobRequest(r));
+}
+
+void BlobStoreTest::concurrentWritesOfOneBlob()
+{
+    // The relay writes chunk files on worker threads and records them on its
+    // event loop: two uploads of the same chunk may write at once.
+    QTemporaryDir dir;
+    auto store = BlobStore::open(dir.path(), true);
+    QVERIFY(store);
+    auto& s = **store;
+    const std::string data(300'000, 'x');
+    const std::string id = idOf(data);
+    std::vector<std::thread> writers;
+    std::atomic<int> failures { 0 };
+    for (int i = 0; i < 4; ++i)
+        writers.emplace_back([&] {
+            if (!s.writeFile(id, data))
+                ++failures;
+        });
+    for (auto& w : writers)
+        w.join();
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(s.record(id, data.size(), std::string(16, 'a'), 1000).valueOr(true), false);
+    QCOMPARE(s.record(id, data.size(), std::string(16, 'b'), 1001).valueOr(false), true); // recorded once
+    QCOMPARE(s.count(), std::uint64_t(1));
+    QCOMPARE(s.usage(std::string(16, 'a')).valueOr(0), std::uint64_t(data.size()));
+    std::uint64_t total = 0;
+    QCOMPARE(s.read(id, 0, 0, total).valueOr(std::string()), data);
+    // No temporary file is left behind.
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("tmp"))).entryList(QDir::Files).size(), qsizetype(0));
 }
 
 QTEST_GUILESS_MAIN(BlobStoreTest)

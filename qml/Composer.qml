@@ -28,6 +28,62 @@ Rectangle {
         }
     }
 
+    // Slash commands of the running plugins: suggestions while typing "/na",
+    // or the hint after a command no plugin takes.
+    readonly property var plugins: root.chat.plugins
+    readonly property var suggestions: input.text.startsWith("/") && input.text.indexOf(" ") < 0
+                                       && plugins.commandNames.length >= 0 ? plugins.commandSuggestions(input.text) : []
+    Popup {
+        id: commandPopup
+        objectName: "commandPopup"
+        visible: root.suggestions.length > 0 || root.plugins.commandHint.length > 0
+        y: -height - 4
+        x: 12
+        width: Math.min(root.width - 24, 520)
+        padding: 8
+        focus: false
+        closePolicy: Popup.NoAutoClose
+        background: Rectangle { color: Theme.surface; border.color: Theme.border; radius: Theme.radius }
+        contentItem: ColumnLayout {
+            spacing: 2
+            Label {
+                textFormat: Text.PlainText
+                objectName: "commandHint"
+                visible: root.plugins.commandHint.length > 0
+                text: root.plugins.commandHint
+                color: Theme.danger
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+            Repeater {
+                model: root.plugins.commandHint.length > 0 ? [] : root.suggestions
+                delegate: ItemDelegate {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    padding: 6
+                    Accessible.name: qsTr("Command %1: %2").arg(modelData.command).arg(modelData.description)
+                    onClicked: { input.text = modelData.command + " "; input.cursorPosition = input.length; input.forceActiveFocus() }
+                    contentItem: RowLayout {
+                        spacing: 10
+                        Label {
+                            text: modelData.command
+                            textFormat: Text.PlainText
+                            color: Theme.text
+                            font.weight: Font.DemiBold
+                        }
+                        Label {
+                            text: modelData.description
+                            textFormat: Text.PlainText
+                            color: Theme.textSecondary
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     Rectangle {
         width: parent.width
         height: 1
@@ -49,12 +105,14 @@ Rectangle {
             anchors.verticalCenter: parent.verticalCenter
             spacing: 0
             Label {
+                textFormat: Text.PlainText
                 text: root.chat.editingId.length > 0 ? qsTr("Edit message") : qsTr("Reply")
                 color: Theme.accent
                 font.pixelSize: Theme.smallFontSize
                 font.weight: Font.DemiBold
             }
             Label {
+                textFormat: Text.PlainText
                 text: root.chat.composeQuote
                 color: Theme.textSecondary
                 font.pixelSize: Theme.smallFontSize
@@ -104,7 +162,10 @@ Rectangle {
                 bottomPadding: 10
                 background: null
                 Accessible.name: qsTr("Message")
-                onTextChanged: if (text !== root.chat.draft) root.chat.setDraftText(text)
+                onTextChanged: {
+                    if (text !== root.chat.draft) root.chat.setDraftText(text)
+                    if (root.plugins.commandHint.length > 0) root.plugins.clearCommandHint()
+                }
                 Keys.onEscapePressed: (event) => {
                     if (root.modeActive) {
                         if (root.chat.editingId.length > 0) input.clear()
@@ -114,7 +175,11 @@ Rectangle {
                     }
                 }
                 Keys.onPressed: (event) => {
-                    if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
+                    if (event.key === Qt.Key_Tab && root.suggestions.length > 0) {
+                        input.text = root.suggestions[0].command + " "
+                        input.cursorPosition = input.length
+                        event.accepted = true
+                    } else if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                             && !(event.modifiers & Qt.ShiftModifier)) {
                         root.send()
                         event.accepted = true

@@ -31,6 +31,7 @@ Item {
     required property string replyTo
     required property bool unreadMarker
     required property var reactedByMe
+    required property var card // structured content: the plugin's card or the plain-text fallback
     property bool group: false
     readonly property var chat: SessionController.chat
     // The view scrolls to the quoted message (TimelineView connects it).
@@ -40,7 +41,7 @@ Item {
 
     readonly property color bubbleText: outgoing ? Theme.bubbleOutgoingText : Theme.text
     readonly property color linkColor: outgoing ? "#ffffff" : Theme.accent
-    readonly property color metaText: outgoing ? Qt.rgba(1, 1, 1, 0.75) : Theme.textSecondary
+    readonly property color metaText: outgoing && !unsupported ? Qt.rgba(1, 1, 1, 0.75) : Theme.textSecondary
     readonly property var tickGlyphs: ["◷", "✓", "✓✓", "✓✓", "⚠"]
     readonly property var tickNames: [qsTr("Queued"), qsTr("Sent"), qsTr("Delivered"), qsTr("Read"), qsTr("Failed")]
 
@@ -116,7 +117,7 @@ Item {
                 radius: Theme.bubbleRadius
                 color: root.deleted || root.unsupported ? "transparent"
                        : root.outgoing ? Theme.bubbleOutgoing : Theme.bubbleIncoming
-                border.width: root.deleted || root.unsupported ? 1 : 0
+                border.width: root.deleted ? 1 : 0
                 border.color: Theme.border
                 TapHandler {
                     acceptedButtons: Qt.RightButton
@@ -184,14 +185,15 @@ Item {
                             }
                         }
                     }
-                    Label {
+                    PluginCard {
+                        objectName: "pluginCard"
                         visible: root.unsupported
-                        text: qsTr("This message has a kind of content (%1) that this version of TenChat cannot show.").arg(root.contentType)
-                        color: Theme.textSecondary
-                        font.italic: true
-                        wrapMode: Text.Wrap
+                        card: root.card || ({})
+                        contentType: root.contentType
                         Layout.fillWidth: true
                         Layout.maximumWidth: bubble.maxWidth - 24
+                        onButtonClicked: (plugin, action) => root.chat.plugins.cardAction(
+                                             plugin, root.chat.currentConversationId, root.messageId, action)
                     }
                     Label {
                         visible: root.deleted

@@ -4,12 +4,16 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 // Draws a plugin's declarative card (Card::toVariantMap()): title, text,
-// fields with optional progress bars, and buttons. Plugins never supply QML:
-// only this component draws their data, as plain text. An unsupported card
-// shows the payload's plain-text fallback.
+// fields with optional progress bars, and buttons whose action goes back to
+// the plugin. Plugins never supply QML: only this component draws their data,
+// as plain text. Without a plugin that renders the content type (or while it
+// renders) the card shows the payload's plain-text fallback.
 Rectangle {
     id: root
     property var card: ({})
+    property string contentType: ""
+    readonly property bool fallbackOnly: card.unsupported === true
+    readonly property bool pending: card.pending === true
     signal buttonClicked(string plugin, string action)
 
     implicitWidth: 320
@@ -19,7 +23,7 @@ Rectangle {
     border.color: Theme.border
     border.width: 1
     Accessible.role: Accessible.Grouping
-    Accessible.name: card.title || ""
+    Accessible.name: fallbackOnly ? qsTr("Message shown as plain text") : (card.title || qsTr("Card"))
 
     ColumnLayout {
         id: column
@@ -28,22 +32,26 @@ Rectangle {
         spacing: Theme.spacing
 
         Label {
+            objectName: "cardTitle"
             Layout.fillWidth: true
             visible: text.length > 0
-            text: root.card.title || ""
+            text: root.fallbackOnly ? "" : (root.card.title || "")
             textFormat: Text.PlainText
             font.pixelSize: Theme.titleFontSize
             font.weight: Font.DemiBold
-            color: root.card.unsupported ? Theme.textSecondary : Theme.text
+            color: Theme.text
             wrapMode: Text.Wrap
         }
         Label {
+            objectName: "cardText"
             Layout.fillWidth: true
             visible: text.length > 0
-            text: root.card.text || ""
+            text: root.fallbackOnly && (root.card.fallback || "").length > 0 ? root.card.fallback
+                  : root.fallbackOnly ? qsTr("This message has content of type %1 that no enabled plugin can show.").arg(root.contentType)
+                  : (root.card.text || "")
             textFormat: Text.PlainText
             font.pixelSize: Theme.fontSize
-            color: Theme.textSecondary
+            color: root.fallbackOnly ? Theme.text : Theme.textSecondary
             wrapMode: Text.Wrap
         }
         Repeater {
@@ -51,7 +59,7 @@ Rectangle {
             delegate: ColumnLayout {
                 required property var modelData
                 Layout.fillWidth: true
-                spacing: 2
+                spacing: 3
                 RowLayout {
                     Layout.fillWidth: true
                     Label {
@@ -73,6 +81,8 @@ Rectangle {
                     implicitHeight: 6
                     radius: 3
                     color: Theme.surfaceAlt
+                    Accessible.role: Accessible.ProgressBar
+                    Accessible.name: qsTr("%1: %2 percent").arg(modelData.label).arg(Math.round(modelData.progress * 100))
                     Rectangle {
                         width: parent.width * Math.max(0, Math.min(1, modelData.progress))
                         height: parent.height
@@ -85,16 +95,41 @@ Rectangle {
         Flow {
             Layout.fillWidth: true
             spacing: Theme.spacing
-            visible: (root.card.buttons || []).length > 0
+            visible: !root.fallbackOnly && (root.card.buttons || []).length > 0
             Repeater {
-                model: root.card.buttons || []
+                model: root.fallbackOnly ? [] : (root.card.buttons || [])
                 delegate: TcButton {
+                    id: cardButton
                     required property var modelData
+                    objectName: "cardButton"
                     text: modelData.label
                     flat: true
+                    leftPadding: 12
+                    rightPadding: 12
+                    topPadding: 6
+                    bottomPadding: 6
+                    Accessible.name: qsTr("%1 (card button)").arg(modelData.label)
                     onClicked: root.buttonClicked(root.card.plugin || "", modelData.action)
+                    background: Rectangle {
+                        radius: Theme.radius
+                        color: cardButton.hovered ? Theme.hover : "transparent"
+                        border.color: Theme.accent
+                        border.width: 1
+                    }
                 }
             }
+        }
+        Label {
+            textFormat: Text.PlainText
+            objectName: "cardNote"
+            Layout.fillWidth: true
+            visible: root.fallbackOnly
+            text: root.pending ? qsTr("Loading the card…")
+                               : qsTr("Shown as plain text: no enabled plugin draws this kind of message.")
+            font.pixelSize: Theme.smallFontSize
+            font.italic: true
+            color: Theme.textSecondary
+            wrapMode: Text.Wrap
         }
     }
 }

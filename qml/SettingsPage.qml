@@ -179,6 +179,15 @@ Popup {
                     }
                 }
 
+                SectionTitle { text: qsTr("Plugins") }
+                TcButton {
+                    objectName: "openPluginsButton"
+                    text: qsTr("Manage plugins…")
+                    flat: true
+                    onClicked: pluginsPage.open()
+                    PluginsPage { id: pluginsPage; objectName: "pluginsPage" }
+                }
+
                 SectionTitle { text: qsTr("Connection") }
                 RowLayout {
                     spacing: 12

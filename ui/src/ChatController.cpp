@@ -33,7 +33,8 @@ struct ConversationInfo {
 
 ChatController::ChatController(QObject* parent)
     : QObject(parent), conversations_(new ConversationFilterModel(this)), timeline_(new TimelineDecorator(this)),
-      contact_(new ContactController(this)), search_(new SearchModel(this)), settings_(new SettingsController(this))
+      contact_(new ContactController(this)), search_(new SearchModel(this)), settings_(new SettingsController(this)),
+      plugins_(new PluginsController(this))
 {
     draftTimer_.setSingleShot(true);
     draftTimer_.setInterval(kDraftDelayMs);
@@ -58,6 +59,8 @@ void ChatController::attach(AsyncStore* store, MessagingService* messaging, cons
             });
     search_->attach(store);
     settings_->attach(store);
+    timeline_->setCards(plugins_->cards());
+    plugins_->attach(store, messaging);
     selfUserId_ = selfUserId;
     list_ = new ConversationListModel(store, this);
     conversations_->setSelfUserId(selfUserId);
@@ -177,9 +180,22 @@ void ChatController::openAdjacent(int step)
 
 bool ChatController::send(const QString& text)
 {
-    const QString body = text.trimmed();
+    QString body = text.trimmed();
     if (!store_ || !messaging_ || currentId_.isEmpty() || body.isEmpty())
         return false;
+    if (editingId_.isEmpty() && body.startsWith(QLatin1Char('/'))) {
+        if (!body.startsWith(QStringLiteral("//"))) {
+            if (!plugins_->runCommand(currentId_, body))
+                return false;
+            store_->post([id = currentId_](ProfileStore& profile) { (void)profile.conversations().clearDraft(id); });
+            pendingDraftConversation_.clear();
+            draftTimer_.stop();
+            draft_.clear();
+            emit draftChanged();
+            return true;
+        }
+        body.remove(0, 1);
+    }
     draftTimer_.stop();
     pendingDraftConversation_.clear();
     const QString conversationId = currentId_;

@@ -287,4 +287,9 @@ void MessagingService::identityChanged(const QString& handle, std::function<void
     });
 }
 
+void MessagingService::withMessenger(std::function<void(Messenger*)> job)
+{
+    withEngine([job = std::move(job)](Engine& e) { job(e.messenger.get()); });
+}
+
 } // namespace tenchat::ui

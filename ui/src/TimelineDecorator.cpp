@@ -4,6 +4,9 @@
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/MarkdownRenderer.h"
+#include "tenchat/ui/PluginCardCache.h"
+
+#include "tenchat/core/plugins/Card.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -60,6 +63,24 @@ void TimelineDecorator::setGroup(bool group)
     group_ = group;
     if (rowCount() > 0)
         emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { ShowSenderRole });
+}
+
+void TimelineDecorator::setCards(PluginCardCache* cards)
+{
+    if (cards_)
+        disconnect(cards_, nullptr, this, nullptr);
+    cards_ = cards;
+    if (!cards_)
+        return;
+    connect(cards_, &PluginCardCache::cardReady, this, [this](const QString& messageId) {
+        const int row = rowOfId(messageId);
+        if (row >= 0)
+            emit dataChanged(index(row, 0), index(row, 0), { CardRole });
+    });
+    connect(cards_, &PluginCardCache::invalidated, this, [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { CardRole });
+    });
 }
 
 void TimelineDecorator::setNames(const QHash<QString, QString>& names, const QString& selfUserId)
@@ -203,6 +224,12 @@ QVariant TimelineDecorator::data(const QModelIndex& index, int role) const
         return quoted.tombstone ? tr("Message deleted") : quoted.body.section(QLatin1Char('\n'), 0, 0);
     }
     case UnsupportedRole: return !message.tombstone && !isSupportedContentType(message.contentType);
+    case CardRole: {
+        if (message.tombstone || isSupportedContentType(message.contentType))
+            return QVariantMap();
+        return cards_ ? cards_->cardFor(message)
+                      : core::plugins::Card::unsupportedCard(message.contentType, message.body).toVariantMap();
+    }
     case UnreadMarkerRole: return !markerId_.isEmpty() && message.id == markerId_;
     case ReactedByMeRole: {
         QStringList mine;
@@ -241,6 +268,7 @@ QHash<int, QByteArray> TimelineDecorator::roleNames() const
     names.insert(BodyHtmlRole, "bodyHtml");
     names.insert(UnreadMarkerRole, "unreadMarker");
     names.insert(ReactedByMeRole, "reactedByMe");
+    names.insert(CardRole, "card");
     return names;
 }
 

@@ -151,6 +151,10 @@ void ViewModelsTest::timelineDecorations()
             sawUnsupported = true;
             QCOMPARE(
                 value(row, TimelineModel::ContentTypeRole).toString(), QStringLiteral("application/x-tenchat-poll"));
+            // No plugin renders it here: the unsupported card.
+            QVERIFY(value(row, TimelineDecorator::CardRole).toMap().value(QStringLiteral("unsupported")).toBool());
+        } else {
+            QVERIFY(value(row, TimelineDecorator::CardRole).toMap().isEmpty()); // text has no card
         }
         if (value(row, TimelineModel::TombstoneRole).toBool()) {
             sawTombstone = true;

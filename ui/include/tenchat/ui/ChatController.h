@@ -4,6 +4,7 @@
 #include "tenchat/core/store/Ulid.h"
 #include "tenchat/ui/ContactController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/PluginsController.h"
 #include "tenchat/ui/SearchModel.h"
 #include "tenchat/ui/SettingsController.h"
 #include "tenchat/ui/TimelineDecorator.h"
@@ -43,6 +44,7 @@ class ChatController : public QObject {
     Q_PROPERTY(tenchat::ui::ContactController* contact READ contact CONSTANT)
     Q_PROPERTY(tenchat::ui::SearchModel* search READ search CONSTANT)
     Q_PROPERTY(tenchat::ui::SettingsController* settings READ settings CONSTANT)
+    Q_PROPERTY(tenchat::ui::PluginsController* plugins READ plugins CONSTANT)
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentChanged)
     Q_PROPERTY(QString currentTitle READ currentTitle NOTIFY currentChanged)
     Q_PROPERTY(bool currentIsGroup READ currentIsGroup NOTIFY currentChanged)
@@ -65,6 +67,7 @@ public:
     ContactController* contact() const { return contact_; }
     SearchModel* search() const { return search_; }
     SettingsController* settings() const { return settings_; }
+    PluginsController* plugins() const { return plugins_; }
     QString currentConversationId() const { return currentId_; }
     QString currentTitle() const { return currentTitle_; }
     bool currentIsGroup() const { return currentIsGroup_; }
@@ -80,7 +83,9 @@ public:
     // Opens a conversation at one of its messages (a search result).
     Q_INVOKABLE void openMessage(const QString& conversationId, const QString& messageId);
     // Sends the text (trimmed) — or, in edit mode, edits the message; false
-    // when there is nothing to send.
+    // when there is nothing to send. "/name args" goes to the plugin that
+    // declares the command instead (false, with a hint, when none does);
+    // "//text" sends "/text".
     Q_INVOKABLE bool send(const QString& text);
     Q_INVOKABLE void startReply(const QString& messageId);
     Q_INVOKABLE void startEdit(const QString& messageId); // own messages only
@@ -139,6 +144,7 @@ private:
     ContactController* contact_ = nullptr;
     SearchModel* search_ = nullptr;
     SettingsController* settings_ = nullptr;
+    PluginsController* plugins_ = nullptr;
     std::unique_ptr<core::store::TimelineModel> timelineSource_;
     core::store::UlidGenerator ulids_;
     QString currentId_;

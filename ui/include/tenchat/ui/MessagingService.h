@@ -10,6 +10,10 @@
 #include <functional>
 #include <memory>
 
+namespace tenchat::core::messaging {
+class Messenger;
+}
+
 namespace tenchat::ui {
 
 // The messaging engine (Account + Messenger) of the open profile, run on the
@@ -51,6 +55,10 @@ public:
     void safetyNumber(const QString& handle, IdDone done);
     void trust(const QString& handle, Done done);
     void identityChanged(const QString& handle, std::function<void(bool changed)> done);
+    // Runs `job` on the store's worker thread with the running messenger
+    // (null before start() finished or after shutdown): for services that
+    // live next to it there (the plugin container).
+    void withMessenger(std::function<void(core::messaging::Messenger*)> job);
 
 Q_SIGNALS:
     void stateChanged();

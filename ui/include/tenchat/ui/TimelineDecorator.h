@@ -14,6 +14,8 @@ class TimelineModel;
 
 namespace tenchat::ui {
 
+class PluginCardCache;
+
 // The store's TimelineModel (newest first) with what a chat view derives
 // from neighbouring rows and names: day separators, whether a bubble shows
 // its sender (groups, first of a run), initials, time of day, the quoted text
@@ -41,6 +43,7 @@ public:
         BodyHtmlRole, // the body's Markdown as safe HTML (cached)
         UnreadMarkerRole, // the oldest message that was unread when the conversation was opened
         ReactedByMeRole, // emojis this user reacted with (list)
+        CardRole, // structured content: the plugin's card (PluginCardCache), else empty
     };
     Q_ENUM(Role)
 
@@ -49,6 +52,8 @@ public:
     void setTimeline(core::store::TimelineModel* timeline);
     core::store::TimelineModel* timeline() const { return timeline_; }
     void setGroup(bool group);
+    // Where cards of structured messages come from (plugins); none: the unsupported card.
+    void setCards(PluginCardCache* cards);
     void setNames(const QHash<QString, QString>& names, const QString& selfUserId);
     // `unread` incoming messages were unread on opening: the marker goes
     // above the oldest of them.
@@ -81,6 +86,7 @@ private:
     void findUnreadMarker();
 
     core::store::TimelineModel* timeline_ = nullptr;
+    PluginCardCache* cards_ = nullptr;
     bool group_ = false;
     QHash<QString, QString> names_;
     QString selfUserId_;

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "tenchat/core/store/StoreTypes.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QVariantMap>
+
+namespace tenchat::ui {
+
+class PluginService;
+
+// The cards of structured messages in the timeline, as the running plugins
+// render them (Card::toVariantMap()). A message's card is rendered once per
+// version of the message (id, edit time, body): an edit — a poll's owner
+// counting a vote — renders it again, so the card updates live. Until the
+// plugin answers, the card is the plain-text fallback marked `pending`.
+class PluginCardCache : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kMaxCards = 500;
+
+    explicit PluginCardCache(QObject* parent = nullptr);
+    void setService(PluginService* service);
+
+    // The card to draw now (cached, or the pending fallback while it renders).
+    QVariantMap cardFor(const core::store::Message& message);
+    // Forgets every card (the set of running plugins changed).
+    void invalidate();
+
+Q_SIGNALS:
+    void cardReady(const QString& messageId);
+    void invalidated();
+
+private:
+    static QString keyOf(const core::store::Message& message);
+
+    QPointer<PluginService> service_;
+    QHash<QString, QVariantMap> cards_; // by keyOf()
+    QSet<QString> pending_;
+    quint64 generation_ = 0; // renders started before an invalidate() are dropped
+};
+
+} // namespace tenchat::ui

@@ -232,6 +232,16 @@ BEGIN
 END;
 )SQL";
 
+// Version 5: two indexes that every queued message paid for and no query
+// needs. Each is one more B-tree page that SQLCipher encrypts into the WAL
+// at every commit (a queueText() commit touched about 8 pages). The outbox
+// is read in id order (OutboxRepository::due scans by rowid and stops at its
+// limit); the conversation list sorts its few hundred rows in memory.
+const char* const kDropUnusedIndexes = R"SQL(
+DROP INDEX IF EXISTS outbox_due;
+DROP INDEX IF EXISTS conversations_recency;
+)SQL";
+
 } // namespace
 
 const std::vector<Migrations::Step>& Migrations::steps()
@@ -241,6 +251,7 @@ const std::vector<Migrations::Step>& Migrations::steps()
         { 2, "full-text search (FTS4, unicode61)", kFullTextSearch },
         { 3, "inbox of undecrypted envelopes", kInbox },
         { 4, "full-text indexing batched per transaction", kBatchedIndexing },
+        { 5, "drop the outbox_due and conversations_recency indexes", kDropUnusedIndexes },
     };
     return all;
 }

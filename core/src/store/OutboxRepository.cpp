@@ -23,10 +23,10 @@ StoreExpected<qint64> OutboxRepository::enqueue(const OutboxItem& item)
 
 StoreExpected<QList<OutboxItem>> OutboxRepository::due(qint64 nowMs, int limit)
 {
-    // In id order, stopping after `limit` due items: "+next_attempt_at" keeps
-    // SQLite 3.15 from ranging over outbox_due, which read every due row
-    // (payloads included) and sorted them all for each call, O(outbox size)
-    // per flush while thousands are queued.
+    // In id order, stopping after `limit` due items. "+next_attempt_at": on
+    // a profile not yet at schema 5, SQLite 3.15 would range over
+    // outbox_due and read and sort every due row (payloads included) on
+    // each call, O(outbox size) per flush while thousands are queued.
     auto stmt = db_.cached("SELECT id, kind, message_id, conversation_id, payload, attempts, next_attempt_at, "
                            "created_at, last_error FROM outbox WHERE +next_attempt_at <= ? ORDER BY id LIMIT ?");
     TRY(stmt);

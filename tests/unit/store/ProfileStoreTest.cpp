@@ -318,6 +318,11 @@ private Q_SLOTS:
                             "server_seq, sort_seq, sent_at, received_at, body) VALUES ('01HZZZZZZZZZZZZZZZZZZZZZZZ', "
                             "'old', 'u', 1, 7, 7, 1000, 1000, 'archaeology of version one');")
                         .hasValue());
+                // From version 4 on the writer queues new rows for indexing itself.
+                if (version >= 4)
+                    QVERIFY(
+                        db.exec("INSERT INTO fts_pending (rid) SELECT rid FROM messages WHERE conversation_id = 'old'")
+                            .hasValue());
             }
             auto store = ProfileStore::open(dir, "pw", fastOptions());
             QVERIFY2(store.hasValue(), store ? "" : qPrintable(store.error().message));
@@ -336,6 +341,24 @@ private Q_SLOTS:
             envelope.envelope = "x";
             envelope.serverSeq = 1;
             QVERIFY((*store)->inbox().add(envelope).valueOr(0) > 0);
+            // Migration 5 dropped two indexes; the outbox still reads in id order.
+            auto dropped = (*store)->database().prepare(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('outbox_due', 'conversations_recency')");
+            QVERIFY(dropped.hasValue() && dropped->step().valueOr(false));
+            QCOMPARE(dropped->int32(0), 0);
+            OutboxItem later;
+            later.kind = OutboxKind::ConversationAppend;
+            later.payload = "b";
+            later.nextAttemptAt = 5;
+            OutboxItem first = later;
+            first.payload = "a";
+            first.nextAttemptAt = 9;
+            QVERIFY((*store)->outbox().enqueue(first).hasValue());
+            QVERIFY((*store)->outbox().enqueue(later).hasValue());
+            auto due = (*store)->outbox().due(10, 10);
+            QVERIFY(due.hasValue() && due->size() == 2);
+            QCOMPARE(due->at(0).payload, QByteArray("a"));
+            QCOMPARE((*store)->outbox().due(6, 10).valueOr(QList<OutboxItem>()).size(), 1);
         }
     }
 

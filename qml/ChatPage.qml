@@ -12,6 +12,7 @@ Rectangle {
     property alias contactPage: contactPage
     property alias searchPanel: searchPanel
     property alias settingsPage: settingsPage
+    property alias groupInfoPage: groupInfoPage
     color: Theme.background
 
     RowLayout {
@@ -45,6 +46,14 @@ Rectangle {
                         initials: AppController.initials(root.chat.currentTitle)
                         key: root.chat.currentConversationId
                         size: 36
+                        PresenceDot {
+                            objectName: "headerPresence"
+                            presence: root.chat.currentIsGroup ? ConversationFilterModel.Unknown : root.chat.currentPresence
+                            anchors.right: parent.right
+                            anchors.bottom: parent.bottom
+                            anchors.rightMargin: -2
+                            anchors.bottomMargin: -2
+                        }
                     }
                     ColumnLayout {
                         spacing: 1
@@ -59,13 +68,26 @@ Rectangle {
                             Layout.fillWidth: true
                         }
                         Label {
-                            visible: root.chat.currentIsGroup
+                            objectName: "typingIndicator"
+                            visible: root.chat.typing.text.length > 0
+                            text: root.chat.typing.text
+                            color: Theme.accent
+                            font.pixelSize: Theme.smallFontSize
+                            font.italic: true
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: text
+                        }
+                        Label {
+                            visible: root.chat.currentIsGroup && root.chat.typing.text.length === 0
                             text: qsTr("%n member(s)", "", root.chat.currentMemberCount)
                             color: Theme.textSecondary
                             font.pixelSize: Theme.smallFontSize
                         }
                         Label {
                             visible: !root.chat.currentIsGroup && root.chat.contact.handle.length > 0
+                                     && root.chat.typing.text.length === 0
                             text: root.chat.contact.trust === ContactController.Verified
                                   ? qsTr("@%1 · verified").arg(root.chat.contact.handle) : "@" + root.chat.contact.handle
                             color: Theme.textSecondary
@@ -79,6 +101,14 @@ Rectangle {
                         text: qsTr("Safety number")
                         Accessible.name: qsTr("Contact and safety number")
                         onClicked: contactPage.open()
+                    }
+                    TcIconButton {
+                        objectName: "groupInfoButton"
+                        visible: root.chat.currentIsGroup
+                        iconName: "info"
+                        size: 36
+                        Accessible.name: qsTr("Group info and members")
+                        onClicked: groupInfoPage.open()
                     }
                 }
                 Rectangle {
@@ -126,5 +156,9 @@ Rectangle {
     ContactPage {
         id: contactPage
         objectName: "contactPage"
+    }
+    GroupInfoPage {
+        id: groupInfoPage
+        objectName: "groupInfoPage"
     }
 }

@@ -121,12 +121,13 @@ Rectangle {
                 Layout.fillWidth: true
             }
         }
-        ToolButton {
+        TcIconButton {
             id: cancelMode
             anchors.right: parent.right
             anchors.rightMargin: 12
             anchors.verticalCenter: parent.verticalCenter
-            text: "✕"
+            iconName: "close"
+            size: 28
             Accessible.name: qsTr("Cancel reply or edit")
             onClicked: { if (root.chat.editingId.length > 0) input.clear(); root.chat.cancelComposeMode() }
         }
@@ -163,8 +164,12 @@ Rectangle {
                 background: null
                 Accessible.name: qsTr("Message")
                 onTextChanged: {
-                    if (text !== root.chat.draft) root.chat.setDraftText(text)
-                    if (root.plugins.commandHint.length > 0) root.plugins.clearCommandHint()
+                    if (text !== root.chat.draft)
+                        root.chat.setDraftText(text)
+                    if (root.plugins.commandHint.length > 0)
+                        root.plugins.clearCommandHint()
+                    if (activeFocus)
+                        root.chat.typing.composerEdited(text)
                 }
                 Keys.onEscapePressed: (event) => {
                     if (root.modeActive) {

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import TenChat.Ui
 
 // One row of the conversation list: avatar, title, time, preview, badges.
 Rectangle {
@@ -17,20 +18,30 @@ Rectangle {
     required property bool muted
     required property bool pinned
     required property int conversationType
+    required property int presence
     property bool selected: false
     signal activated()
+    // Right-click: the conversation menu at this point of the row.
+    signal menuRequested(real x, real y)
 
     height: 68
     color: selected ? Theme.selection : mouse.containsMouse ? Theme.hover : "transparent"
     Accessible.role: Accessible.ListItem
-    Accessible.name: unreadCount > 0 ? qsTr("%1, %n unread", "", unreadCount).arg(title) : title
+    Accessible.name: (unreadCount > 0 ? qsTr("%1, %n unread", "", unreadCount).arg(title) : title)
+                     + (pinned ? qsTr(", pinned") : "") + (muted ? qsTr(", muted") : "")
     Accessible.onPressAction: activated()
 
     MouseArea {
         id: mouse
         anchors.fill: parent
         hoverEnabled: true
-        onClicked: root.activated()
+        acceptedButtons: Qt.LeftButton | Qt.RightButton
+        onClicked: (mouse) => {
+            if (mouse.button === Qt.RightButton)
+                root.menuRequested(mouse.x, mouse.y)
+            else
+                root.activated()
+        }
     }
     RowLayout {
         anchors.fill: parent
@@ -41,6 +52,15 @@ Rectangle {
             initials: root.initials
             key: root.conversationId
             size: 46
+            PresenceDot {
+                objectName: "presenceDot"
+                presence: root.conversationType === 0 ? root.presence : ConversationFilterModel.Unknown
+                ring: root.color.a > 0 ? root.color : Theme.sidebar
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                anchors.rightMargin: -1
+                anchors.bottomMargin: -1
+            }
         }
         ColumnLayout {
             spacing: 3
@@ -56,11 +76,12 @@ Rectangle {
                     elide: Text.ElideRight
                     Layout.fillWidth: true
                 }
-                Label {
+                TcIcon {
+                    objectName: "mutedIcon"
                     visible: root.muted
-                    text: "🔇"
-                    color: Theme.textSecondary
-                    font.pixelSize: Theme.smallFontSize
+                    iconName: "muted"
+                    size: 14
+                    Accessible.role: Accessible.Graphic
                     Accessible.name: qsTr("Muted")
                 }
                 Label {
@@ -83,10 +104,12 @@ Rectangle {
                     maximumLineCount: 1
                     Layout.fillWidth: true
                 }
-                Label {
+                TcIcon {
+                    objectName: "pinnedIcon"
                     visible: root.pinned
-                    text: "📌"
-                    font.pixelSize: Theme.smallFontSize
+                    iconName: "pin"
+                    size: 14
+                    Accessible.role: Accessible.Graphic
                     Accessible.name: qsTr("Pinned")
                 }
                 Rectangle {

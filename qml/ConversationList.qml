@@ -104,6 +104,14 @@ Rectangle {
             ToolTip.text: qsTr("New chat (Ctrl+N)")
             onClicked: newChat.open()
         }
+        TcIconButton {
+            objectName: "newGroupButton"
+            iconName: "group"
+            size: 36
+            iconColor: Theme.text
+            Accessible.name: qsTr("New group or channel (Ctrl+Shift+N)")
+            onClicked: newGroup.open()
+        }
         }
         ListView {
             id: list
@@ -117,11 +125,26 @@ Rectangle {
             Accessible.name: qsTr("Conversations")
             ScrollBar.vertical: ScrollBar { }
             delegate: ConversationDelegate {
+                id: row
                 width: ListView.view.width
                 selected: conversationId === root.chat.currentConversationId
                 onActivated: root.chat.openConversation(conversationId)
+                onMenuRequested: (x, y) => conversationMenu.openFor(conversationId, title, pinned, muted, row, x, y)
             }
             Keys.onReturnPressed: root.chat.openConversation(root.chat.conversations.idAt(currentIndex))
+            // The keyboard way to the conversation menu: the Menu key or Shift+F10.
+            function openMenuForCurrent() {
+                const item = currentItem
+                if (item)
+                    conversationMenu.openFor(item.conversationId, item.title, item.pinned, item.muted, item, 48, item.height / 2)
+            }
+            Keys.onMenuPressed: openMenuForCurrent()
+            Keys.onPressed: (event) => {
+                if (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier)) {
+                    openMenuForCurrent()
+                    event.accepted = true
+                }
+            }
             Label {
                 anchors.centerIn: parent
                 visible: list.count === 0
@@ -141,6 +164,31 @@ Rectangle {
     Shortcut {
         sequence: "Ctrl+N"
         onActivated: newChat.open()
+    }
+    NewGroupDialog {
+        id: newGroup
+        objectName: "newGroupDialog"
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+N"
+        onActivated: newGroup.open()
+    }
+    ConversationMenu {
+        id: conversationMenu
+        objectName: "conversationMenu"
+        onDeleteRequested: (id, title) => {
+            confirmDelete.conversationId = id
+            confirmDelete.title = qsTr("Delete “%1” from this device?").arg(title)
+            confirmDelete.open()
+        }
+    }
+    ConfirmDialog {
+        id: confirmDelete
+        objectName: "confirmDeleteConversation"
+        property string conversationId: ""
+        text: qsTr("Its messages are removed from this device only; the other members keep theirs. New messages bring the conversation back.")
+        confirmText: qsTr("Delete")
+        onConfirmed: root.chat.deleteLocally(conversationId)
     }
     Rectangle {
         anchors.right: parent.right

@@ -31,6 +31,8 @@ ApplicationWindow {
     palette.mid: Theme.border
     palette.midlight: Theme.border
     palette.light: Theme.surface
+    palette.toolTipBase: Theme.surfaceAlt
+    palette.toolTipText: Theme.text
 
     Loader {
         id: page

@@ -2,9 +2,12 @@
 import QtQuick
 import QtQuick.Controls
 
-// A button in the app's look: filled with the accent colour (or flat when `flat`).
+// A button in the app's look: filled with the accent colour (or flat when
+// `flat`); `danger` uses the danger colour for destructive actions.
 Button {
     id: root
+    property bool danger: false
+    readonly property color fill: danger ? (flat ? Theme.danger : Theme.dangerFill) : Theme.accent
     font.pixelSize: Theme.fontSize
     font.weight: Font.DemiBold
     leftPadding: 18
@@ -15,7 +18,7 @@ Button {
     contentItem: Text {
         text: root.text
         font: root.font
-        color: root.flat ? Theme.accent : Theme.accentText
+        color: root.flat ? root.fill : Theme.accentText
         opacity: root.enabled ? 1 : 0.6
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
@@ -24,7 +27,7 @@ Button {
     background: Rectangle {
         radius: Theme.radius
         color: root.flat ? (root.hovered ? Theme.hover : "transparent")
-                         : (root.down ? Qt.darker(Theme.accent, 1.15) : root.hovered ? Qt.lighter(Theme.accent, 1.08) : Theme.accent)
+                         : (root.down ? Qt.darker(root.fill, 1.15) : root.hovered ? Qt.lighter(root.fill, 1.08) : root.fill)
         opacity: root.enabled ? 1 : 0.5
         border.width: root.visualFocus ? 2 : 0
         border.color: Theme.text

@@ -23,6 +23,7 @@ QtObject {
     readonly property color bubbleOutgoingText: "#ffffff"
     readonly property color quoteBar: dark ? "#8fb3ff" : "#2c6bed"
     readonly property color danger: dark ? "#ff6b60" : "#c5221f"
+    readonly property color dangerFill: dark ? "#c7362c" : "#c5221f" // under white text
     readonly property color warning: "#f9a825"
     readonly property color live: "#2e7d32"
     readonly property color offline: dark ? "#7a7f87" : "#9e9e9e"

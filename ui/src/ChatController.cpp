@@ -34,7 +34,8 @@ struct ConversationInfo {
 ChatController::ChatController(QObject* parent)
     : QObject(parent), conversations_(new ConversationFilterModel(this)), timeline_(new TimelineDecorator(this)),
       contact_(new ContactController(this)), search_(new SearchModel(this)), settings_(new SettingsController(this)),
-      plugins_(new PluginsController(this))
+      plugins_(new PluginsController(this)), group_(new GroupController(this)), newGroup_(new NewGroupController(this)),
+      typing_(new TypingController(this))
 {
     draftTimer_.setSingleShot(true);
     draftTimer_.setInterval(kDraftDelayMs);
@@ -61,6 +62,8 @@ void ChatController::attach(AsyncStore* store, MessagingService* messaging, cons
     settings_->attach(store);
     timeline_->setCards(plugins_->cards());
     plugins_->attach(store, messaging);
+    connectGroupsAndTyping(messaging);
+    group_->attach(messaging, selfUserId);
     selfUserId_ = selfUserId;
     list_ = new ConversationListModel(store, this);
     conversations_->setSelfUserId(selfUserId);
@@ -102,6 +105,9 @@ void ChatController::openConversation(const QString& id)
     currentIsGroup_ = row >= 0
         && conversations_->index(row, 0).data(ConversationListModel::TypeRole).toInt() != int(ConversationType::Direct);
     timeline_->setGroup(currentIsGroup_);
+    group_->setConversation(id, currentIsGroup_);
+    typing_->setConversation(id);
+    emit presenceChanged();
     timeline_->setUnreadCount(
         row >= 0 ? conversations_->index(row, 0).data(ConversationListModel::UnreadCountRole).toInt() : 0);
     draft_.clear();
@@ -146,6 +152,7 @@ void ChatController::loadNames(const QString& conversationId)
                     : info.conversation->title;
                 currentIsGroup_ = info.conversation->type != ConversationType::Direct;
                 timeline_->setGroup(currentIsGroup_);
+                group_->setConversation(conversationId, currentIsGroup_);
             }
             memberCount_ = info.members;
             if (!currentIsGroup_ && !info.peer.isEmpty())
@@ -213,6 +220,7 @@ bool ChatController::send(const QString& text)
         });
     }
     store_->post([conversationId](ProfileStore& profile) { (void)profile.conversations().clearDraft(conversationId); });
+    typing_->stop();
     cancelComposeMode();
     draft_.clear();
     emit draftChanged();

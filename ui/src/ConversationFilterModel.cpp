@@ -67,6 +67,16 @@ void ConversationFilterModel::setPinned(const QStringList& ids)
         emit dataChanged(index(0, 0), index(rowCount() - 1, 0), { PinnedRole });
 }
 
+void ConversationFilterModel::setPresence(const QString& conversationId, Presence presence)
+{
+    if (conversationId.isEmpty() || presence_.value(conversationId) == presence)
+        return;
+    presence_.insert(conversationId, presence);
+    const int row = rowOfId(conversationId);
+    if (row >= 0)
+        emit dataChanged(index(row, 0), index(row, 0), { PresenceRole });
+}
+
 void ConversationFilterModel::addNames(const QHash<QString, QString>& names)
 {
     if (names.isEmpty())
@@ -137,6 +147,7 @@ QVariant ConversationFilterModel::data(const QModelIndex& index, int role) const
         return {};
     switch (role) {
     case PinnedRole: return pinned_.contains(index.data(ConversationListModel::IdRole).toString());
+    case PresenceRole: return int(presence_.value(index.data(ConversationListModel::IdRole).toString()));
     case ConversationListModel::TitleRole: return titleOf(index);
     case InitialsRole: return initialsOf(titleOf(index));
     case TimeTextRole: {
@@ -162,6 +173,7 @@ QHash<int, QByteArray> ConversationFilterModel::roleNames() const
     names.insert(InitialsRole, "initials");
     names.insert(TimeTextRole, "timeText");
     names.insert(PreviewSenderNameRole, "previewSenderName");
+    names.insert(PresenceRole, "presence");
     return names;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/ui/MessagingService.h"
 
+#include "MessagingServiceEngine.h"
+
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/messaging/RelayClient.h"
@@ -34,14 +36,6 @@ MessagingService::State fromSync(SyncCoordinator::State state)
     return MessagingService::State::Offline;
 }
 } // namespace
-
-// Worker-thread side: owned through a shared_ptr, created and destroyed in
-// jobs on the store's worker thread.
-struct MessagingService::Engine {
-    std::unique_ptr<Account> account;
-    std::unique_ptr<Messenger> messenger;
-    std::unique_ptr<RelayClient> registration;
-};
 
 MessagingService::MessagingService(AsyncStore* store, QObject* parent)
     : QObject(parent), store_(store), engine_(std::make_shared<Engine>())
@@ -118,6 +112,7 @@ void MessagingService::start(const QUrl& relayUrl, const QString& handle, Done d
                         emit messageReceived(conversation, id, from, preview);
                     });
                 });
+            connectEngineSignals(m);
             const QString h = e->account->handle();
             const QString user = e->account->userIdHex();
             const QString devices = QStringLiteral("%1").arg(e->account->deviceId());

@@ -4,10 +4,13 @@
 #include "tenchat/core/store/Ulid.h"
 #include "tenchat/ui/ContactController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
+#include "tenchat/ui/GroupController.h"
+#include "tenchat/ui/NewGroupController.h"
 #include "tenchat/ui/PluginsController.h"
 #include "tenchat/ui/SearchModel.h"
 #include "tenchat/ui/SettingsController.h"
 #include "tenchat/ui/TimelineDecorator.h"
+#include "tenchat/ui/TypingController.h"
 
 #include <QHash>
 #include <QObject>
@@ -45,6 +48,12 @@ class ChatController : public QObject {
     Q_PROPERTY(tenchat::ui::SearchModel* search READ search CONSTANT)
     Q_PROPERTY(tenchat::ui::SettingsController* settings READ settings CONSTANT)
     Q_PROPERTY(tenchat::ui::PluginsController* plugins READ plugins CONSTANT)
+    // The open group's info page, the new-group dialog, typing indicators.
+    Q_PROPERTY(tenchat::ui::GroupController* group READ group CONSTANT)
+    Q_PROPERTY(tenchat::ui::NewGroupController* newGroup READ newGroup CONSTANT)
+    Q_PROPERTY(tenchat::ui::TypingController* typing READ typing CONSTANT)
+    // ConversationFilterModel::Presence of the open direct chat's contact.
+    Q_PROPERTY(int currentPresence READ currentPresence NOTIFY presenceChanged)
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentChanged)
     Q_PROPERTY(QString currentTitle READ currentTitle NOTIFY currentChanged)
     Q_PROPERTY(bool currentIsGroup READ currentIsGroup NOTIFY currentChanged)
@@ -68,6 +77,10 @@ public:
     SearchModel* search() const { return search_; }
     SettingsController* settings() const { return settings_; }
     PluginsController* plugins() const { return plugins_; }
+    GroupController* group() const { return group_; }
+    NewGroupController* newGroup() const { return newGroup_; }
+    TypingController* typing() const { return typing_; }
+    int currentPresence() const { return int(conversations_->presenceOf(currentId_)); }
     QString currentConversationId() const { return currentId_; }
     QString currentTitle() const { return currentTitle_; }
     bool currentIsGroup() const { return currentIsGroup_; }
@@ -104,6 +117,9 @@ public:
     Q_INVOKABLE void setPinned(const QString& id, bool pinned);
     Q_INVOKABLE void setMuted(const QString& id, bool muted);
     Q_INVOKABLE bool isPinned(const QString& id) const;
+    // Removes the conversation, its messages and draft from this device
+    // only (the others and the relay keep theirs).
+    Q_INVOKABLE void deleteLocally(const QString& id);
 
     // Blocks until the store has run every queued job (tests only).
     void waitForStore();
@@ -111,6 +127,7 @@ public:
 Q_SIGNALS:
     void currentChanged();
     void membersChanged();
+    void presenceChanged();
     void draftChanged();
     void composeModeChanged();
     // The timeline should scroll to this message (loading older pages as needed).
@@ -128,6 +145,8 @@ private:
     void lookUpPreviewNames();
     void onMessageReceived(const QString& conversationId, const QString& from, const QString& preview);
     void loadNames(const QString& conversationId);
+    void connectGroupsAndTyping(MessagingService* messaging);
+    void refreshMemberCount();
 
     QPointer<core::store::AsyncStore> store_;
     QPointer<MessagingService> messaging_;
@@ -145,6 +164,9 @@ private:
     SearchModel* search_ = nullptr;
     SettingsController* settings_ = nullptr;
     PluginsController* plugins_ = nullptr;
+    GroupController* group_ = nullptr;
+    NewGroupController* newGroup_ = nullptr;
+    TypingController* typing_ = nullptr;
     std::unique_ptr<core::store::TimelineModel> timelineSource_;
     core::store::UlidGenerator ulids_;
     QString currentId_;

@@ -27,8 +27,12 @@ public:
         InitialsRole,
         TimeTextRole,
         PreviewSenderNameRole, // "You" or the contact's name instead of a user id
+        PresenceRole, // Presence of a direct chat's contact (Unknown for groups)
     };
     Q_ENUM(Role)
+    // Coarse presence as the engine reports it (Unknown until it does).
+    enum class Presence { Unknown, Online, Away, Offline };
+    Q_ENUM(Presence)
 
     explicit ConversationFilterModel(QObject* parent = nullptr);
 
@@ -48,6 +52,9 @@ public:
     QStringList untitledConversations() const;
     void addTitles(const QHash<QString, QString>& titles);
     QString titleOf(const QModelIndex& index) const;
+    // The presence of the contact of a direct conversation.
+    void setPresence(const QString& conversationId, Presence presence);
+    Presence presenceOf(const QString& conversationId) const { return presence_.value(conversationId); }
     QStringList pinned() const { return QStringList(pinned_.cbegin(), pinned_.cend()); }
     bool isPinned(const QString& id) const { return pinned_.contains(id); }
 
@@ -82,6 +89,7 @@ private:
     QHash<QString, QString> titles_;
     QString filterText_;
     QSet<QString> pinned_;
+    QHash<QString, Presence> presence_;
 };
 
 } // namespace tenchat::ui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tenchat/core/messaging/GroupInfo.h"
+#include "tenchat/core/messaging/MessagingError.h"
 #include "tenchat/core/store/AsyncStore.h"
 #include <QObject>
 #include <QPointer>
@@ -60,17 +62,47 @@ public:
     // live next to it there (the plugin container).
     void withMessenger(std::function<void(core::messaging::Messenger*)> job);
 
+    // --- groups and channels (MessagingServiceGroups.cpp) ---------------------
+    // A failed group operation: what went wrong, for an inline message.
+    struct Failure {
+        QString message; // "" on success
+        core::messaging::MessagingErrorCode code = core::messaging::MessagingErrorCode::Network;
+        bool ok() const { return message.isEmpty(); }
+    };
+    using GroupDone = std::function<void(Failure failure)>;
+    // Creates a group (or channel) with members by handle (without '@');
+    // `done` gets the new conversation's id.
+    void createGroup(const QString& title, const QStringList& handles, bool channel, quint32 ttlSeconds,
+        std::function<void(QString id, Failure failure)> done);
+    void groupInfo(
+        const QString& conversationId, std::function<void(core::messaging::GroupInfo info, Failure failure)> done);
+    void addMember(const QString& conversationId, const QString& handle, GroupDone done);
+    void removeMember(const QString& conversationId, const QString& handle, GroupDone done);
+    void setRole(const QString& conversationId, const QString& handle, core::store::MemberRole role, GroupDone done);
+    void leaveGroup(const QString& conversationId, GroupDone done);
+    // Typing indicator for a conversation (the engine sends nothing when the
+    // preference is off or the relay is not reachable).
+    void setTyping(const QString& conversationId, bool typing);
+
 Q_SIGNALS:
     void stateChanged();
     void identityChangeDetected(const QString& handle);
     // A new incoming message (for notifications and unread counts).
     void messageReceived(
         const QString& conversationId, const QString& messageId, const QString& fromHandle, const QString& preview);
+    // Members, roles or the name of a group changed (also: this account left or was removed).
+    void groupChanged(const QString& conversationId);
+    void typingChanged(const QString& conversationId, const QString& fromHandle, bool typing);
+    // Coarse presence of a contact; `conversationId` is the direct chat with
+    // it ("" when there is none). `presence`: ConversationFilterModel::Presence.
+    void presenceChanged(const QString& handle, const QString& conversationId, int presence);
 
 private:
     struct Engine;
     // Runs `job` on the worker with the engine (null before start()).
     void withEngine(std::function<void(Engine&)> job);
+    // Forwards the engine's group, typing and presence signals (worker thread).
+    void connectEngineSignals(core::messaging::Messenger* messenger);
     void setState(State state);
     // Posts `fn` to the GUI thread unless this object is gone.
     void toGui(std::function<void()> fn);

@@ -126,8 +126,34 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
             }
+            // Instead of the composer where this account cannot post: a
+            // group it was removed from (or left), a channel it reads.
+            Rectangle {
+                id: groupState
+                objectName: "groupStateBanner"
+                readonly property var group: root.chat.group
+                readonly property bool removed: root.chat.currentIsGroup && group.members.count > 0 && !group.member
+                readonly property bool reader: root.chat.currentIsGroup && group.member && group.channel
+                                               && group.ownRole < GroupController.Admin
+                visible: removed || reader
+                color: Theme.surfaceAlt
+                implicitHeight: 48
+                Layout.fillWidth: true
+                Label {
+                    anchors.centerIn: parent
+                    width: parent.width - 32
+                    horizontalAlignment: Text.AlignHCenter
+                    text: groupState.removed ? qsTr("You are no longer a member of this group.")
+                                             : qsTr("Only owners and admins post in this channel.")
+                    color: Theme.textSecondary
+                    elide: Text.ElideRight
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: text
+                }
+            }
             Composer {
                 id: composer
+                visible: !groupState.visible
                 Layout.fillWidth: true
             }
         }

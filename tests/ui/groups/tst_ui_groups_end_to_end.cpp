@@ -231,6 +231,9 @@ void UiGroupsEndToEndTest::groupOfThreeThroughTheUi()
     click(alice, "confirmAccept");
     QTRY_COMPARE_WITH_TIMEOUT(aliceGroup->members()->count(), 2, kNetworkTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!carolChat->group()->member(), kNetworkTimeoutMs);
+    // Carol's chat says so instead of offering the composer.
+    QTRY_VERIFY(visibleItem(carol, "groupStateBanner"));
+    QVERIFY(!visibleItem(carol, "composerInput"));
     carol.grab(QStringLiteral("e2e-group-removed.png"));
 
     // Bob leaves; alice is alone.

@@ -14,7 +14,7 @@ Popup {
     modal: true
     focus: true
     padding: 0
-    anchors.centerIn: Overlay.overlay
+    anchors.centerIn: Overlay.overlay ? Overlay.overlay : parent
     width: Math.min(520, (Overlay.overlay ? Overlay.overlay.width : 568) - 48)
     height: Math.min(column.implicitHeight + 32, (Overlay.overlay ? Overlay.overlay.height : 688) - 48)
     onOpened: confirm.checked = false

@@ -14,7 +14,7 @@ Popup {
     modal: true
     focus: true
     padding: 0
-    anchors.centerIn: Overlay.overlay
+    anchors.centerIn: Overlay.overlay ? Overlay.overlay : parent
     width: Math.min(640, (Overlay.overlay ? Overlay.overlay.width : 688) - 48)
     height: Math.min(720, (Overlay.overlay ? Overlay.overlay.height : 768) - 48)
     onOpened: root.controller.refresh()

@@ -26,9 +26,14 @@ QVariantMap PluginCardCache::cardFor(const core::store::Message& message)
     const auto it = cards_.constFind(key);
     if (it != cards_.constEnd())
         return *it;
-    QVariantMap placeholder = core::plugins::Card::unsupportedCard(message.contentType, message.body).toVariantMap();
     if (!service_)
-        return placeholder;
+        return core::plugins::Card::unsupportedCard(message.contentType, message.body).toVariantMap();
+    // An edited message keeps showing its previous card until the new one is
+    // there (no flash of plain text on every vote).
+    const auto previous = latest_.constFind(message.id);
+    QVariantMap placeholder = previous != latest_.constEnd()
+        ? *previous
+        : core::plugins::Card::unsupportedCard(message.contentType, message.body).toVariantMap();
     placeholder.insert(QStringLiteral("pending"), true);
     if (pending_.contains(key))
         return placeholder;
@@ -39,9 +44,12 @@ QVariantMap PluginCardCache::cardFor(const core::store::Message& message)
         if (!guard || generation != generation_)
             return;
         pending_.remove(key);
-        if (cards_.size() >= kMaxCards)
+        if (cards_.size() >= kMaxCards) {
             cards_.clear();
+            latest_.clear();
+        }
         cards_.insert(key, card);
+        latest_.insert(id, card);
         emit cardReady(id);
     });
     return placeholder;
@@ -51,6 +59,7 @@ void PluginCardCache::invalidate()
 {
     ++generation_;
     cards_.clear();
+    latest_.clear();
     pending_.clear();
     emit invalidated();
 }

@@ -86,24 +86,24 @@ QString newestContentType(tenchat::ui::ChatController* chat)
     return chat->timeline()->index(0, 0).data(TimelineModel::ContentTypeRole).toString();
 }
 
-// The visible card button with this label under `item` (delegates are in
-// the visual tree, not the QObject tree).
-QQuickItem* findCardButton(QQuickItem* item, const QString& label)
+// The visible item with this object name (and label, if given) under
+// `item`: delegates are in the visual tree, not the QObject tree.
+QQuickItem* findVisible(QQuickItem* item, const QString& name, const QString& label = {})
 {
     if (!item || !item->isVisible())
         return nullptr;
-    if (item->objectName() == QLatin1String("cardButton") && item->property("text").toString() == label)
+    if (item->objectName() == name && (label.isEmpty() || item->property("text").toString() == label))
         return item;
     const auto children = item->childItems();
     for (QQuickItem* child : children)
-        if (QQuickItem* found = findCardButton(child, label))
+        if (QQuickItem* found = findVisible(child, name, label))
             return found;
     return nullptr;
 }
 
 QQuickItem* cardButton(QQuickWindow* window, const QString& label)
 {
-    return findCardButton(window->contentItem(), label);
+    return findVisible(window->contentItem(), QStringLiteral("cardButton"), label);
 }
 
 void click(QQuickWindow* window, QQuickItem* item)
@@ -429,7 +429,17 @@ void PluginsUiTest::installFromFiles(AppWindow& app, PluginsController* plugins)
                                   .data(PluginListModel::RunningRole)
                                   .toBool(),
         kTimeoutMs);
-    plugins->remove(QStringLiteral("org.example.unsigned"));
+    // Remove… asks first; OK removes.
+    QMetaObject::invokeMethod(list, "positionViewAtIndex",
+        Q_ARG(int, model->rowOfName(QStringLiteral("org.example.unsigned"))), Q_ARG(int, 0));
+    QQuickItem* remove = nullptr;
+    QTRY_VERIFY((remove = findVisible(app.window->contentItem(), QStringLiteral("remove_org.example.unsigned"))));
+    click(app.window, remove);
+    QObject* confirm = app.window->findChild<QObject*>(QStringLiteral("removePluginDialog"));
+    QVERIFY(confirm);
+    QTRY_VERIFY(confirm->property("opened").toBool());
+    QCOMPARE(model->rowCount(), 6); // nothing removed before the confirmation
+    QMetaObject::invokeMethod(confirm, "accept");
     QTRY_COMPARE(model->rowCount(), 5);
     QCOMPARE(model->rowOfName(QStringLiteral("org.example.unsigned")), -1);
 }

@@ -17,7 +17,8 @@ class PluginService;
 // render them (Card::toVariantMap()). A message's card is rendered once per
 // version of the message (id, edit time, body): an edit — a poll's owner
 // counting a vote — renders it again, so the card updates live. Until the
-// plugin answers, the card is the plain-text fallback marked `pending`.
+// plugin answers, the card is the message's previous card, or the plain-text
+// fallback, marked `pending`.
 class PluginCardCache : public QObject {
     Q_OBJECT
 public:
@@ -40,6 +41,7 @@ private:
 
     QPointer<PluginService> service_;
     QHash<QString, QVariantMap> cards_; // by keyOf()
+    QHash<QString, QVariantMap> latest_; // the newest card of each message id
     QSet<QString> pending_;
     quint64 generation_ = 0; // renders started before an invalidate() are dropped
 };

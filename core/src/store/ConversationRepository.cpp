@@ -4,6 +4,7 @@
 #include "tenchat/core/store/ChangeNotifier.h"
 #include "tenchat/core/store/Database.h"
 #include "tenchat/core/store/Transaction.h"
+#include "tenchat/core/store/VisibleText.h"
 
 namespace tenchat::core::store {
 
@@ -174,11 +175,12 @@ StoreExpected<QList<ConversationSummary>> ConversationRepository::querySummaries
     // The last message comes from the timeline index (one probe per
     // conversation), the unread count from the partial unread index.
     const std::string sql
-        = std::string("SELECT c.id, c.type, c.title, c.ttl_ms, c.policy, c.feature_flags, c.muted, "
-                      "c.archived, c.created_at, c.last_activity_at, m.id, m.body, m.sender_user_id, "
-                      "(SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 "
-                      "AND u.is_read = 0) FROM conversations c LEFT JOIN messages m ON m.rid = (SELECT rid "
-                      "FROM messages WHERE conversation_id = c.id ORDER BY sort_seq DESC, id DESC LIMIT 1) ")
+        = std::string(
+              "SELECT c.id, c.type, c.title, c.ttl_ms, c.policy, c.feature_flags, c.muted, "
+              "c.archived, c.created_at, c.last_activity_at, m.id, m.body, m.sender_user_id, "
+              "(SELECT count(*) FROM messages u WHERE u.conversation_id = c.id AND u.outgoing = 0 "
+              "AND u.is_read = 0), m.content_type FROM conversations c LEFT JOIN messages m ON m.rid = (SELECT rid "
+              "FROM messages WHERE conversation_id = c.id ORDER BY sort_seq DESC, id DESC LIMIT 1) ")
         + (onlyId.isNull() ? (includeArchived ? "" : "WHERE c.archived = 0 ") : "WHERE c.id = ?1 ")
         + "ORDER BY c.last_activity_at DESC, c.id";
     auto stmt = db_.cached(sql);
@@ -205,7 +207,7 @@ StoreExpected<QList<ConversationSummary>> ConversationRepository::querySummaries
         c.createdAt = s.int64(8);
         summary.lastActivityAt = s.int64(9);
         summary.lastMessageId = s.text(10);
-        summary.lastMessagePreview = previewOf(s.text(11));
+        summary.lastMessagePreview = previewOf(VisibleText::preview(s.text(14), s.text(11)));
         summary.lastMessageSender = s.text(12);
         summary.unreadCount = s.int32(13);
         out.append(std::move(summary));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/core/store/Database.h"
 
+#include "tenchat/core/store/VisibleText.h"
+
 #include <sodium.h>
 #include <sqlcipher/sqlite3.h>
 
@@ -52,6 +54,9 @@ StoreExpected<std::unique_ptr<Database>> Database::open(
     }
     sqlite3_extended_result_codes(handle, 1);
     std::unique_ptr<Database> db(new Database(handle, path, !rawKey.empty()));
+    // The full-text index and its triggers call it (migration 6).
+    if (!VisibleText::registerSqlFunction(handle))
+        return storeError(StoreErrorCode::Sql, QStringLiteral("cannot register tenchat_visible_text"));
     if (rawKey.empty())
         return db;
 

@@ -242,6 +242,41 @@ DROP INDEX IF EXISTS outbox_due;
 DROP INDEX IF EXISTS conversations_recency;
 )SQL";
 
+// Version 6: the index holds only what a person reads. Until now it indexed
+// messages.body, which for a file message is the media manifest with its
+// per-file key, chunk ids and sizes: searching could find (and snippets
+// show) key material. The index now reads its content through the view
+// messages_search, whose body is tenchat_visible_text(content_type, body)
+// (a C++ function registered on every connection, VisibleText.cpp): the
+// text of a text message, only the file name of a file message. The FTS
+// table is recreated over the view and rebuilt from it; the triggers index
+// the same expression.
+const char* const kVisibleTextIndex = R"SQL(
+DROP TRIGGER messages_fts_before_update;
+DROP TRIGGER messages_fts_after_update;
+DROP TRIGGER messages_fts_before_delete;
+DROP TABLE messages_fts;
+CREATE VIEW messages_search AS
+  SELECT rid AS rowid, tenchat_visible_text(content_type, body) AS body FROM messages;
+CREATE VIRTUAL TABLE messages_fts USING fts4(content="messages_search", body, tokenize=unicode61);
+CREATE TRIGGER messages_fts_before_update BEFORE UPDATE OF body ON messages
+BEGIN
+  DELETE FROM messages_fts WHERE docid = old.rid AND NOT EXISTS (SELECT 1 FROM fts_pending WHERE rid = old.rid);
+END;
+CREATE TRIGGER messages_fts_after_update AFTER UPDATE OF body ON messages
+WHEN new.body IS NOT NULL AND NOT EXISTS (SELECT 1 FROM fts_pending WHERE rid = new.rid)
+BEGIN
+  INSERT INTO messages_fts (docid, body) VALUES (new.rid, tenchat_visible_text(new.content_type, new.body));
+END;
+CREATE TRIGGER messages_fts_before_delete BEFORE DELETE ON messages
+BEGIN
+  DELETE FROM messages_fts WHERE docid = old.rid AND NOT EXISTS (SELECT 1 FROM fts_pending WHERE rid = old.rid);
+  DELETE FROM fts_pending WHERE rid = old.rid;
+END;
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+DELETE FROM fts_pending;
+)SQL";
+
 } // namespace
 
 const std::vector<Migrations::Step>& Migrations::steps()
@@ -252,6 +287,7 @@ const std::vector<Migrations::Step>& Migrations::steps()
         { 3, "inbox of undecrypted envelopes", kInbox },
         { 4, "full-text indexing batched per transaction", kBatchedIndexing },
         { 5, "drop the outbox_due and conversations_recency indexes", kDropUnusedIndexes },
+        { 6, "full-text index of visible text only (file names, never manifests)", kVisibleTextIndex },
     };
     return all;
 }

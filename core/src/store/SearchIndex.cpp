@@ -41,7 +41,8 @@ StoreOk SearchIndex::flushPending(Database& db)
     if (!queued)
         return {};
     // Ascending docids: FTS4 keeps them in one pending segment.
-    auto index = db.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, m.body FROM fts_pending p JOIN "
+    auto index = db.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, tenchat_visible_text(m.content_type, "
+                           "m.body) FROM fts_pending p JOIN "
                            "messages m ON m.rid = p.rid WHERE m.body IS NOT NULL ORDER BY p.rid");
     TRY(index);
     TRY((*index)->exec());
@@ -133,7 +134,8 @@ StoreExpected<int> SearchIndexer::indexBatch(int maxRows)
     // Ascending docids: FTS4 appends them to one pending segment. Rows
     // tombstoned while queued (body NULL) are skipped; edited ones are
     // indexed with their current body.
-    auto index = db_.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, m.body FROM fts_pending p JOIN "
+    auto index = db_.cached("INSERT INTO messages_fts (docid, body) SELECT m.rid, tenchat_visible_text(m.content_type, "
+                            "m.body) FROM fts_pending p JOIN "
                             "messages m ON m.rid = p.rid WHERE p.rid <= ?1 AND m.body IS NOT NULL ORDER BY p.rid");
     TRY(index);
     (*index)->bind(1, last);

@@ -205,6 +205,7 @@ DownloadJob* MediaService::fetch(const QString& messageId, const QString& destin
     }
     auto* job = new DownloadJob([this] { return liveClient(); }, std::move(*manifest), target, options, this);
     QPointer<DownloadJob> guard(job);
+    emit downloadStarted(messageId, job);
     job->start([this, guard, messageId, target, done = std::move(done)](MediaOk result) {
         if (guard)
             guard->deleteLater();

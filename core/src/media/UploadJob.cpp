@@ -5,7 +5,6 @@
 
 #include "tenchat/core/media/ChunkCodec.h"
 
-#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
@@ -26,7 +25,10 @@ constexpr int kMaxHasBatch = 1000;
 UploadJob::UploadJob(RelayClientProvider relay, QString path, QByteArray conversationId, QString mimeType,
     crypto::SecretBytes key, Journal journal, Options options, QObject* parent)
     : QObject(parent), relay_(std::move(relay)), path_(std::move(path)), conversationId_(std::move(conversationId)),
-      mimeType_(std::move(mimeType)), key_(std::move(key)), journal_(std::move(journal)), options_(options)
+      mimeType_(std::move(mimeType)), key_(std::move(key)), journal_(std::move(journal)), options_(options),
+      // Lives in this job's thread; released with deleteLater, so a pool
+      // thread holding the last reference never deletes it in the wrong thread.
+      anchor_(new QObject, [](QObject* anchor) { anchor->deleteLater(); })
 { }
 
 UploadJob::~UploadJob() = default;
@@ -190,6 +192,7 @@ void UploadJob::launchSeal(int index)
     QPointer<UploadJob> self(this);
     const auto generation = generation_;
     const QString path = path_;
+    const std::shared_ptr<QObject> anchor = anchor_;
     QThreadPool::globalInstance()->start([=] {
         MediaExpected<ChunkCodec::Sealed> sealed
             = mediaError(MediaErrorCode::Io, QStringLiteral("%1 changed or became unreadable").arg(path));
@@ -199,8 +202,10 @@ void UploadJob::launchSeal(int index)
             if (plain.size() == length)
                 sealed = ChunkCodec::seal(*key, quint64(index), count, plain, tryCompress);
         }
+        // Back to the job's thread (not the application's: the desktop
+        // client runs media jobs on the store's worker thread).
         QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
+            anchor.get(),
             [self, generation, index, sealed = std::move(sealed)]() mutable {
                 if (!self || self->generation_ != generation)
                     return;

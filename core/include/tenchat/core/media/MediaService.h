@@ -78,6 +78,9 @@ public:
     QString mediaDir() const { return mediaDir_; }
 
 signals:
+    // Every download this service starts (on request or automatic), for
+    // progress and cancel; the job is deleted after it finishes.
+    void downloadStarted(const QString& messageId, tenchat::core::media::DownloadJob* job);
     void autoDownloaded(const QString& messageId, const QString& path);
     void autoDownloadFailed(const QString& messageId, const QString& reason);
 

@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -129,6 +130,7 @@ private:
     messaging::Backoff backoff_ { 250, 8000 };
     bool running_ = false;
     std::uint64_t generation_ = 0; // bumps on cancel: late callbacks are ignored
+    std::shared_ptr<QObject> anchor_; // sealed chunks come back to this job's thread through it
 };
 
 } // namespace tenchat::core::media

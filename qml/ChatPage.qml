@@ -125,6 +125,35 @@ Rectangle {
             TimelineView {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                // Files dropped on the conversation are sent into it.
+                DropArea {
+                    id: drop
+                    objectName: "fileDropArea"
+                    anchors.fill: parent
+                    keys: ["text/uri-list"]
+                    onDropped: (event) => {
+                        if (event.hasUrls) {
+                            root.chat.media.sendFiles(root.chat.currentConversationId, event.urls)
+                            event.acceptProposedAction()
+                        }
+                    }
+                    Rectangle {
+                        anchors.fill: parent
+                        anchors.margins: 12
+                        visible: drop.containsDrag
+                        radius: 16
+                        color: Qt.rgba(Theme.accent.r, Theme.accent.g, Theme.accent.b, 0.12)
+                        border.color: Theme.accent
+                        border.width: 2
+                        Label {
+                            anchors.centerIn: parent
+                            text: qsTr("Drop files to send them")
+                            color: Theme.accent
+                            font.pixelSize: Theme.titleFontSize
+                            font.weight: Font.DemiBold
+                        }
+                    }
+                }
             }
             // Instead of the composer where this account cannot post: a
             // group it was removed from (or left), a channel it reads.

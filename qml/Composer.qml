@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import TenChat.Ui
 
@@ -138,6 +139,28 @@ Rectangle {
         anchors.topMargin: 13 + (root.modeActive ? modeBar.height : 0)
         spacing: 8
 
+        // Attach files (also: drop them on the chat, or paste an image).
+        RoundButton {
+            id: attachButton
+            objectName: "attachButton"
+            Layout.preferredWidth: 40
+            Layout.preferredHeight: 40
+            Layout.alignment: Qt.AlignBottom
+            flat: true
+            text: "📎"
+            font.pixelSize: 18
+            Accessible.name: qsTr("Attach files")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Attach files (or drop them here, or paste an image)")
+            onClicked: attachDialog.open()
+        }
+        FileDialog {
+            id: attachDialog
+            title: qsTr("Send files")
+            fileMode: FileDialog.OpenFiles
+            onAccepted: root.chat.media.sendFiles(root.chat.currentConversationId, selectedFiles)
+        }
+
         ScrollView {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -180,7 +203,11 @@ Rectangle {
                     }
                 }
                 Keys.onPressed: (event) => {
-                    if (event.key === Qt.Key_Tab && root.suggestions.length > 0) {
+                    // An image or files on the clipboard are sent as files; text pastes as usual.
+                    if (event.matches(StandardKey.Paste)
+                            && root.chat.media.pasteFromClipboard(root.chat.currentConversationId)) {
+                        event.accepted = true
+                    } else if (event.key === Qt.Key_Tab && root.suggestions.length > 0) {
                         input.text = root.suggestions[0].command + " "
                         input.cursorPosition = input.length
                         event.accepted = true

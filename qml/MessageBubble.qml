@@ -34,6 +34,8 @@ Item {
     required property var card // structured content: the plugin's card or the plain-text fallback
     property bool group: false
     readonly property var chat: SessionController.chat
+    // A file or image (sent, received or still uploading): FileAttachment shows it.
+    readonly property bool isFile: !deleted && chat.media.isMediaType(contentType)
     // The view scrolls to the quoted message (TimelineView connects it).
     signal quoteClicked(string messageId)
     // Right-click: the view shows one shared menu for the message.
@@ -47,7 +49,8 @@ Item {
 
     implicitHeight: column.implicitHeight + (groupedWithOlder ? 2 : 8)
     Accessible.role: Accessible.StaticText
-    Accessible.name: (outgoing ? qsTr("You") : senderName) + ": " + (deleted ? qsTr("Message deleted") : body)
+    Accessible.name: (outgoing ? qsTr("You") : senderName) + ": "
+                     + (deleted ? qsTr("Message deleted") : isFile ? qsTr("File") : body)
 
     ColumnLayout {
         id: column
@@ -201,6 +204,21 @@ Item {
                         color: Theme.textSecondary
                         font.italic: true
                     }
+                    Loader {
+                        objectName: "fileAttachment"
+                        active: root.isFile
+                        visible: active
+                        Layout.fillWidth: true
+                        sourceComponent: FileAttachment {
+                            messageId: root.messageId
+                            contentType: root.contentType
+                            body: root.body
+                            outgoing: root.outgoing
+                            maxWidth: bubble.maxWidth - 24
+                            textColor: root.bubbleText
+                            metaColor: root.metaText
+                        }
+                    }
                     Text {
                         id: bodyText
                         objectName: "messageBody"
@@ -208,7 +226,7 @@ Item {
                         // no images, nothing remote); plain messages skip rich text
                         // layout, which keeps opening a conversation fast.
                         readonly property bool rich: root.bodyHtml.indexOf("<") >= 0 || root.bodyHtml.indexOf("&") >= 0
-                        visible: !root.deleted && !root.unsupported
+                        visible: !root.deleted && !root.unsupported && !root.isFile
                         // Links in the bubble's own colours (readable on the accent bubble too).
                         text: !rich ? root.body
                               : root.bodyHtml.indexOf("<a ") < 0 ? root.bodyHtml
@@ -258,7 +276,10 @@ Item {
                                 anchors.fill: parent
                                 hoverEnabled: true
                                 cursorShape: root.deliveryState === 4 ? Qt.PointingHandCursor : Qt.ArrowCursor
-                                onClicked: if (root.deliveryState === 4) root.chat.retry(root.messageId)
+                                onClicked: if (root.deliveryState === 4) {
+                                    if (root.isFile) root.chat.media.retry(root.messageId)
+                                    else root.chat.retry(root.messageId)
+                                }
                             }
                         }
                     }

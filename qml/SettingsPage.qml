@@ -188,6 +188,7 @@ Popup {
                     PluginsPage { id: pluginsPage; objectName: "pluginsPage" }
                 }
 
+                TcButton { objectName: "storageButton"; flat: true; text: qsTr("Storage and media…"); onClicked: Qt.createComponent("StoragePage.qml").createObject(root.parent).open() }
                 SectionTitle { text: qsTr("Connection") }
                 RowLayout {
                     spacing: 12

@@ -146,7 +146,7 @@ Item {
             messageId = bubble.messageId
             outgoing = bubble.outgoing
             failed = bubble.deliveryState === 4
-            unsupported = bubble.unsupported
+            unsupported = bubble.unsupported || bubble.isFile // no text to edit or copy
             body = bubble.body
             popup()
         }

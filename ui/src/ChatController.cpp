@@ -35,7 +35,7 @@ ChatController::ChatController(QObject* parent)
     : QObject(parent), conversations_(new ConversationFilterModel(this)), timeline_(new TimelineDecorator(this)),
       contact_(new ContactController(this)), search_(new SearchModel(this)), settings_(new SettingsController(this)),
       plugins_(new PluginsController(this)), group_(new GroupController(this)), newGroup_(new NewGroupController(this)),
-      typing_(new TypingController(this))
+      typing_(new TypingController(this)), media_(new MediaController(this))
 {
     draftTimer_.setSingleShot(true);
     draftTimer_.setInterval(kDraftDelayMs);
@@ -64,6 +64,7 @@ void ChatController::attach(AsyncStore* store, MessagingService* messaging, cons
     plugins_->attach(store, messaging);
     connectGroupsAndTyping(messaging);
     group_->attach(messaging, selfUserId);
+    media_->attach(messaging);
     selfUserId_ = selfUserId;
     list_ = new ConversationListModel(store, this);
     conversations_->setSelfUserId(selfUserId);

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/ui/MessagingService.h"
 
+#include "MediaWorker.h"
 #include "MessagingServiceEngine.h"
+#include "ThumbnailMaker.h"
+#include "tenchat/core/media/MediaService.h"
 
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/messaging/RelayClient.h"
 #include "tenchat/core/store/AsyncStore.h"
+#include "tenchat/core/store/VisibleText.h"
 
+#include <QDir>
 #include <QTimer>
 
 namespace tenchat::ui {
@@ -48,6 +53,8 @@ MessagingService::~MessagingService()
     // The engine's objects live on the worker: stop and destroy them there,
     // and wait, so no engine callback can run once this object is gone.
     store_->post([engine = std::move(engine_)](ProfileStore&) {
+        engine->mediaWorker.reset();
+        engine->media.reset();
         if (engine->messenger)
             engine->messenger->stop();
         engine->messenger.reset();
@@ -107,17 +114,25 @@ void MessagingService::start(const QUrl& relayUrl, const QString& handle, Done d
                 m, &Messenger::messageReceived, m, [this](const core::store::Message& message, const QString& from) {
                     const QString conversation = message.conversationId;
                     const QString id = message.id;
-                    const QString preview = message.body.left(200);
+                    // A file message's body is its manifest (with its key): only the name is shown.
+                    const QString preview
+                        = core::store::VisibleText::preview(message.contentType, message.body).left(200);
                     toGui([this, conversation, id, from, preview] {
                         emit messageReceived(conversation, id, from, preview);
                     });
                 });
             connectEngineSignals(m);
+            const QDir profile(e->account->store().directory());
+            e->media = std::make_unique<core::media::MediaService>(*m, profile.filePath(QStringLiteral("media")));
+            e->media->setImageInspector(&ThumbnailMaker::inspect);
+            e->mediaWorker = std::make_unique<MediaWorker>(*m, *e->media, profile.filePath(QStringLiteral("cache")));
+            MediaWorker* media = e->mediaWorker.get();
             const QString h = e->account->handle();
             const QString user = e->account->userIdHex();
             const QString devices = QStringLiteral("%1").arg(e->account->deviceId());
             m->start();
-            toGui([this, done, h, user, devices] {
+            toGui([this, done, h, user, devices, media] {
+                mediaWorker_ = media;
                 handle_ = h;
                 userId_ = user;
                 deviceSummary_ = devices;
@@ -220,11 +235,15 @@ void MessagingService::retry(const QString& messageId, IdDone done)
             error = tr("Not connected yet.");
         } else if (auto old = e.account->store().messages().get(messageId); !old || !*old) {
             error = tr("The message is gone.");
-        } else if ((*old)->delivery != core::store::DeliveryState::Failed) {
+        } else if ((*old)->delivery != core::store::DeliveryState::Failed
+            || (*old)->contentType == QLatin1String(MediaWorker::kUploadContentType)) {
             error = tr("Only a failed message can be sent again.");
         } else {
             const core::store::Message message = **old;
-            auto queued = e.messenger->queueText(message.conversationId, message.body, message.replyTo);
+            const bool text = message.contentType == QLatin1String("text/plain")
+                || message.contentType == QLatin1String("text/markdown");
+            auto queued = text ? e.messenger->queueText(message.conversationId, message.body, message.replyTo)
+                               : e.messenger->queueContent(message.conversationId, message.contentType, message.body);
             if (queued) {
                 newId = *queued;
                 (void)e.account->store().messages().remove(messageId);

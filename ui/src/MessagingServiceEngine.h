@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "MediaWorker.h"
+#include "tenchat/core/media/MediaService.h"
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/messaging/RelayClient.h"
@@ -15,6 +17,8 @@ namespace tenchat::ui {
 struct MessagingService::Engine {
     std::unique_ptr<core::messaging::Account> account;
     std::unique_ptr<core::messaging::Messenger> messenger;
+    std::unique_ptr<core::media::MediaService> media; // uses messenger
+    std::unique_ptr<MediaWorker> mediaWorker; // uses media
     std::unique_ptr<core::messaging::RelayClient> registration;
 };
 

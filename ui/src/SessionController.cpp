@@ -3,11 +3,13 @@
 
 #include "tenchat/core/store/AsyncStore.h"
 #include "tenchat/ui/ChatController.h"
+#include "tenchat/ui/MediaImageProvider.h"
 #include "tenchat/ui/PassphraseMeter.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QJSEngine>
+#include <QQmlEngine>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -61,10 +63,14 @@ SessionController* SessionController::instance()
     return currentInstance();
 }
 
-SessionController* SessionController::create(QQmlEngine*, QJSEngine*)
+SessionController* SessionController::create(QQmlEngine* engine, QJSEngine*)
 {
     if (!currentInstance())
         currentInstance() = new SessionController(QDir::home().filePath(QStringLiteral(".tenchat/profile")));
+    // Pictures of media messages (image://tenchatmedia/...), from the chat's media controller.
+    if (engine && !engine->imageProvider(QLatin1String(MediaImageProvider::kName)))
+        engine->addImageProvider(QLatin1String(MediaImageProvider::kName),
+            new MediaImageProvider(currentInstance()->chat()->media()->images()));
     QJSEngine::setObjectOwnership(currentInstance(), QJSEngine::CppOwnership);
     return currentInstance();
 }

@@ -4,6 +4,7 @@
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/MarkdownRenderer.h"
+#include "tenchat/ui/MediaController.h"
 #include "tenchat/ui/PluginCardCache.h"
 
 #include "tenchat/core/plugins/Card.h"
@@ -174,7 +175,8 @@ QString TimelineDecorator::nameOf(const QString& userId) const
 
 bool TimelineDecorator::isSupportedContentType(const QString& contentType)
 {
-    return contentType == QLatin1String("text/plain") || contentType == QLatin1String("text/markdown");
+    return contentType == QLatin1String("text/plain") || contentType == QLatin1String("text/markdown")
+        || MediaController::isMediaType(contentType);
 }
 
 QString TimelineDecorator::dayLabel(qint64 msSinceEpoch, qint64 nowMs)

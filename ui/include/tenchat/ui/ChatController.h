@@ -5,6 +5,7 @@
 #include "tenchat/ui/ContactController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/GroupController.h"
+#include "tenchat/ui/MediaController.h"
 #include "tenchat/ui/NewGroupController.h"
 #include "tenchat/ui/PluginsController.h"
 #include "tenchat/ui/SearchModel.h"
@@ -54,6 +55,7 @@ class ChatController : public QObject {
     Q_PROPERTY(tenchat::ui::TypingController* typing READ typing CONSTANT)
     // ConversationFilterModel::Presence of the open direct chat's contact.
     Q_PROPERTY(int currentPresence READ currentPresence NOTIFY presenceChanged)
+    Q_PROPERTY(tenchat::ui::MediaController* media READ media CONSTANT)
     Q_PROPERTY(QString currentConversationId READ currentConversationId NOTIFY currentChanged)
     Q_PROPERTY(QString currentTitle READ currentTitle NOTIFY currentChanged)
     Q_PROPERTY(bool currentIsGroup READ currentIsGroup NOTIFY currentChanged)
@@ -81,6 +83,7 @@ public:
     NewGroupController* newGroup() const { return newGroup_; }
     TypingController* typing() const { return typing_; }
     int currentPresence() const { return int(conversations_->presenceOf(currentId_)); }
+    MediaController* media() const { return media_; }
     QString currentConversationId() const { return currentId_; }
     QString currentTitle() const { return currentTitle_; }
     bool currentIsGroup() const { return currentIsGroup_; }
@@ -167,6 +170,7 @@ private:
     GroupController* group_ = nullptr;
     NewGroupController* newGroup_ = nullptr;
     TypingController* typing_ = nullptr;
+    MediaController* media_ = nullptr;
     std::unique_ptr<core::store::TimelineModel> timelineSource_;
     core::store::UlidGenerator ulids_;
     QString currentId_;

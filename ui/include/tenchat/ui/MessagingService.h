@@ -18,6 +18,8 @@ class Messenger;
 
 namespace tenchat::ui {
 
+class MediaWorker;
+
 // The messaging engine (Account + Messenger) of the open profile, run on the
 // AsyncStore's worker thread next to the store it uses synchronously. This
 // object is the GUI-thread side: every call posts a job to the worker and
@@ -45,6 +47,9 @@ public:
     QString handle() const { return handle_; }
     QString userId() const { return userId_; } // hex
     QString deviceSummary() const { return deviceSummary_; }
+    // The engine's media side (lives on the worker thread; talk to it with
+    // queued calls). Null before start() succeeded.
+    MediaWorker* mediaWorker() const { return mediaWorker_; }
 
     void queueText(const QString& conversationId, const QString& text, const QString& replyTo, IdDone done);
     void queueEdit(const QString& messageId, const QString& text, IdDone done);
@@ -114,6 +119,7 @@ private:
     QString handle_;
     QString userId_;
     QString deviceSummary_;
+    MediaWorker* mediaWorker_ = nullptr; // owned by the engine, destroyed with it on the worker
 };
 
 } // namespace tenchat::ui

@@ -99,6 +99,9 @@ int main(int argc, char** argv)
         : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("profile"));
     tenchat::ui::SessionController session(profileDir);
     tenchat::ui::SessionController::setInstance(&session);
+    // "Remember on this device" (a screenshot run stays deterministic without it).
+    if (!parser.isSet(screenshot))
+        session.setKeychain(tenchat::ui::PassphraseKeychain::createSystem());
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));

@@ -6,6 +6,8 @@
 #                     [TIMEOUT s] [ENV VAR=value ...])
 #   tenchat_add_fuzzer(NAME name SOURCES ... LIBS ... [CORPUS dir] [RUNS n])
 #   tenchat_add_benchmark(NAME name SOURCES ... LIBS ... [SMOKE_ARGS ...])
+#   tenchat_add_quicktest(NAME name QML_DIR dir SOURCES main.cpp LIBS ... LABELS ui
+#                         [TIMEOUT s] [ENV VAR=value ...])
 
 set(TENCHAT_TEST_DATA_DIR ${CMAKE_SOURCE_DIR}/tests/data)
 
@@ -28,6 +30,23 @@ function(tenchat_add_qtest)
       "TENCHAT_CLI_BIN=$<TARGET_FILE:tenchat-cli>")
   endif()
   set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}")
+endfunction()
+
+# Qt Quick Test component tests: every tst_*.qml in QML_DIR, run by a small
+# C++ main (QUICK_TEST_MAIN_WITH_SETUP) that links the QML modules under
+# test; offscreen, Basic style.
+function(tenchat_add_quicktest)
+  cmake_parse_arguments(T "" "NAME;QML_DIR;TIMEOUT" "SOURCES;LIBS;LABELS;ENV" ${ARGN})
+  file(GLOB qml_tests CONFIGURE_DEPENDS ${T_QML_DIR}/tst_*.qml)
+  add_executable(${T_NAME} ${T_SOURCES} ${qml_tests})
+  target_link_libraries(${T_NAME} PRIVATE Qt6::QuickTest tenchat_warnings ${T_LIBS})
+  target_compile_definitions(${T_NAME} PRIVATE QUICK_TEST_SOURCE_DIR="${T_QML_DIR}")
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME} -input ${T_QML_DIR})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_QUICK_CONTROLS_STYLE=Basic;${T_ENV}")
 endfunction()
 
 # Fuzz targets define LLVMFuzzerTestOneInput. With TENCHAT_FUZZ (clang) they

@@ -183,6 +183,7 @@ Rectangle {
             Composer {
                 id: composer
                 visible: !groupState.visible
+                chat: SessionController.chat
                 Layout.fillWidth: true
             }
         }

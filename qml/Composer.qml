@@ -10,7 +10,8 @@ import TenChat.Ui
 // bar above the field (Esc cancels).
 Rectangle {
     id: root
-    readonly property var chat: SessionController.chat
+    // The ChatController (or a test's stand-in with the same members).
+    required property var chat
     property alias input: input
     readonly property bool modeActive: root.chat.replyToId.length > 0 || root.chat.editingId.length > 0
     implicitHeight: Math.min(200, input.implicitHeight + 24) + 1 + (modeActive ? modeBar.height : 0)

@@ -113,6 +113,7 @@ Rectangle {
                     Accessible.name: qsTr("Pinned")
                 }
                 Rectangle {
+                    objectName: "unreadBadge"
                     visible: root.unreadCount > 0
                     height: 20
                     width: Math.max(20, badge.implicitWidth + 12)
@@ -120,6 +121,7 @@ Rectangle {
                     color: root.muted ? Theme.offline : Theme.accent
                     Text {
                         id: badge
+                        objectName: "unreadBadgeText"
                         anchors.centerIn: parent
                         text: root.unreadCount > 99 ? "99+" : root.unreadCount
                         color: Theme.accentText

@@ -33,7 +33,8 @@ Item {
     required property var reactedByMe
     required property var card // structured content: the plugin's card or the plain-text fallback
     property bool group: false
-    readonly property var chat: SessionController.chat
+    // The ChatController (reply, retry, reactions), or a test's stand-in.
+    required property var chat
     // A file or image (sent, received or still uploading): FileAttachment shows it.
     readonly property bool isFile: !deleted && chat.media.isMediaType(contentType)
     // The view scrolls to the quoted message (TimelineView connects it).
@@ -199,6 +200,7 @@ Item {
                                              plugin, root.chat.currentConversationId, root.messageId, action)
                     }
                     Label {
+                        objectName: "tombstone"
                         visible: root.deleted
                         text: qsTr("🚫 Message deleted")
                         color: Theme.textSecondary
@@ -249,6 +251,7 @@ Item {
                         spacing: 4
                         Layout.alignment: Qt.AlignRight
                         Label {
+                            objectName: "editedMarker"
                             visible: root.edited && !root.deleted
                             text: qsTr("edited")
                             color: root.metaText
@@ -298,6 +301,7 @@ Item {
                 model: root.reactions
                 Rectangle {
                     required property var modelData
+                    objectName: "reaction-" + modelData.emoji
                     readonly property bool mine: root.reactedByMe.indexOf(modelData.emoji) >= 0
                     height: 24
                     width: chip.implicitWidth + 14

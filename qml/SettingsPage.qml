@@ -4,7 +4,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TenChat.Ui
 
-// Settings: appearance, privacy, notifications, passphrase, connection, about.
+// Settings: profile, devices, appearance, privacy, notifications, passphrase,
+// connection, about. The sheet scrolls, so every section stays reachable in a
+// small window.
 Popup {
     id: root
     readonly property var settings: SessionController.chat.settings
@@ -14,6 +16,16 @@ Popup {
     anchors.centerIn: Overlay.overlay
     width: Math.min(560, (parent ? parent.width : 560) - 48)
     height: Math.min(680, (parent ? parent.height : 680) - 48)
+    onOpened: SessionController.devices.refresh()
+
+    // Scrolls the sheet so that `item` (inside it) is fully visible.
+    function reveal(item) {
+        const top = item.mapToItem(column, 0, 0).y
+        if (top < scroll.contentY)
+            scroll.contentY = Math.max(0, top - 12)
+        else if (top + item.height > scroll.contentY + scroll.height)
+            scroll.contentY = Math.min(top + item.height + 12 - scroll.height, scroll.contentHeight - scroll.height)
+    }
     background: Rectangle {
         color: Theme.surface
         radius: 16
@@ -31,6 +43,26 @@ Popup {
         id: sw
         Layout.fillWidth: true
         Accessible.name: text
+        // Drawn with the theme's colours (the Basic style's handle is a big white disc).
+        indicator: Rectangle {
+            implicitWidth: 40
+            implicitHeight: 22
+            x: sw.leftPadding
+            y: sw.topPadding + (sw.availableHeight - height) / 2
+            radius: 11
+            color: sw.checked ? Theme.accent : Theme.surfaceAlt
+            border.width: sw.visualFocus ? 2 : 1
+            border.color: sw.checked || sw.visualFocus ? Theme.accent : Theme.textSecondary
+            Rectangle {
+                x: sw.checked ? parent.width - width - 3 : 3
+                anchors.verticalCenter: parent.verticalCenter
+                width: 16
+                height: 16
+                radius: 8
+                color: sw.checked ? Theme.accentText : Theme.textSecondary
+                Behavior on x { NumberAnimation { duration: 120 } }
+            }
+        }
         contentItem: Label {
             text: sw.text
             color: Theme.text
@@ -53,20 +85,43 @@ Popup {
                 Layout.fillWidth: true
             }
             ToolButton {
+                id: closeButton
                 text: "✕"
                 Accessible.name: qsTr("Close settings")
                 onClicked: root.close()
+                contentItem: Text {
+                    text: closeButton.text
+                    color: Theme.textSecondary
+                    font.pixelSize: Theme.titleFontSize
+                    horizontalAlignment: Text.AlignHCenter
+                    verticalAlignment: Text.AlignVCenter
+                }
+                background: Rectangle {
+                    implicitWidth: 36
+                    implicitHeight: 36
+                    radius: 18
+                    color: closeButton.down || closeButton.hovered ? Theme.hover : "transparent"
+                    border.width: closeButton.visualFocus ? 2 : 0
+                    border.color: Theme.accent
+                }
             }
         }
         Rectangle { height: 1; color: Theme.border; Layout.fillWidth: true }
-        ScrollView {
+        // A Flickable sized by its column (a ScrollView guessed the content
+        // height and cut off the end of the sheet).
+        Flickable {
             id: scroll
+            objectName: "settingsScroll"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            contentWidth: availableWidth
+            contentWidth: width
+            contentHeight: column.implicitHeight + 24
+            boundsBehavior: Flickable.StopAtBounds
             clip: true
+            ScrollBar.vertical: ScrollBar { policy: scroll.contentHeight > scroll.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded }
             ColumnLayout {
-                width: scroll.availableWidth - 40
+                id: column
+                width: scroll.width - 40
                 x: 20
                 spacing: 6
 
@@ -86,12 +141,20 @@ Popup {
                     }
                 }
 
+                SectionTitle { text: qsTr("Devices") }
+                DevicesSection {
+                    objectName: "devicesSection"
+                    devices: SessionController.devices
+                    Layout.fillWidth: true
+                }
+
                 SectionTitle { text: qsTr("Appearance") }
-                RowLayout {
+                Flow {
                     spacing: 8
+                    Layout.fillWidth: true
                     Repeater {
                         model: [qsTr("Follow system"), qsTr("Light"), qsTr("Dark")]
-                        RadioButton {
+                        TcRadioButton {
                             required property int index
                             required property string modelData
                             objectName: "theme" + index
@@ -99,12 +162,6 @@ Popup {
                             checked: root.settings.themeMode === index
                             Accessible.name: qsTr("Theme: %1").arg(modelData)
                             onClicked: root.settings.themeMode = index
-                            contentItem: Label {
-                                text: parent.text
-                                color: Theme.text
-                                leftPadding: parent.indicator.width + parent.spacing
-                                verticalAlignment: Text.AlignVCenter
-                            }
                         }
                     }
                 }
@@ -140,6 +197,8 @@ Popup {
                     objectName: "currentPassphrase"
                     echoMode: TextInput.Password
                     placeholderText: qsTr("Current passphrase")
+                    // Typing here scrolls the field into view (small windows).
+                    onActiveFocusChanged: if (activeFocus) root.reveal(this)
                     Accessible.name: placeholderText
                     Layout.fillWidth: true
                 }
@@ -147,6 +206,7 @@ Popup {
                     id: next
                     echoMode: TextInput.Password
                     placeholderText: qsTr("New passphrase")
+                    onActiveFocusChanged: if (activeFocus) root.reveal(this)
                     Accessible.name: placeholderText
                     Layout.fillWidth: true
                 }
@@ -154,6 +214,7 @@ Popup {
                     id: repeated
                     echoMode: TextInput.Password
                     placeholderText: qsTr("New passphrase again")
+                    onActiveFocusChanged: if (activeFocus) root.reveal(this)
                     Accessible.name: placeholderText
                     Layout.fillWidth: true
                     onAccepted: changeButton.clicked()
@@ -170,12 +231,33 @@ Popup {
                     Item { Layout.fillWidth: true; visible: root.settings.passphraseStatus.length === 0 }
                     TcButton {
                         id: changeButton
+                        objectName: "changePassphraseButton"
                         text: qsTr("Change passphrase")
                         enabled: !root.settings.passphraseBusy && current.text.length > 0 && next.text.length > 0
                         onClicked: {
                             root.settings.changePassphrase(current.text, next.text, repeated.text)
                             current.clear(); next.clear(); repeated.clear()
                         }
+                    }
+                }
+
+                RowLayout {
+                    visible: SessionController.passphraseRemembered
+                    spacing: 8
+                    Layout.fillWidth: true
+                    Layout.topMargin: 6
+                    Label {
+                        text: qsTr("The passphrase is remembered in this computer's keychain.")
+                        color: Theme.textSecondary
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                    TcButton {
+                        objectName: "forgetPassphraseButton"
+                        flat: true
+                        text: qsTr("Forget")
+                        Accessible.name: qsTr("Forget the remembered passphrase")
+                        onClicked: SessionController.forgetPassphrase()
                     }
                 }
 

@@ -59,6 +59,7 @@ Item {
         Accessible.name: qsTr("Messages")
         ScrollBar.vertical: ScrollBar { }
         delegate: MessageBubble {
+            chat: root.chat
             width: ListView.view.width
             group: root.chat.currentIsGroup
             onQuoteClicked: (id) => root.jumpTo(id)

@@ -4,8 +4,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import TenChat.Ui
 
-// Later starts: the passphrase unlocks the profile. A wrong one is reported;
-// nothing here can delete or reset anything.
+// Later starts: the passphrase unlocks the profile (or the one remembered in
+// the OS keychain, without asking). A wrong one is reported; nothing here
+// can delete or reset anything.
 Rectangle {
     id: root
     color: Theme.sidebar
@@ -60,9 +61,17 @@ Rectangle {
                 focus: true
                 Layout.fillWidth: true
                 Layout.topMargin: 8
-                onAccepted: SessionController.unlock(text)
+                onAccepted: SessionController.unlock(text, remember.checked)
                 onTextChanged: SessionController.clearError()
                 Component.onCompleted: forceActiveFocus()
+            }
+            TcCheckBox {
+                id: remember
+                objectName: "rememberCheck"
+                visible: SessionController.rememberAvailable
+                checked: SessionController.passphraseRemembered
+                text: qsTr("Remember on this device")
+                Accessible.name: qsTr("Remember the passphrase in this computer's keychain")
             }
             Label {
                 objectName: "unlockError"
@@ -75,10 +84,11 @@ Rectangle {
                 Accessible.name: text
             }
             TcButton {
+                objectName: "unlockButton"
                 text: SessionController.busy ? qsTr("Unlocking…") : qsTr("Unlock")
                 enabled: !SessionController.busy && passphrase.text.length > 0
                 Layout.fillWidth: true
-                onClicked: SessionController.unlock(passphrase.text)
+                onClicked: SessionController.unlock(passphrase.text, remember.checked)
             }
         }
     }

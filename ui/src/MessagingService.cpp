@@ -7,6 +7,7 @@
 #include "tenchat/core/media/MediaService.h"
 
 #include "tenchat/core/messaging/Account.h"
+#include "tenchat/core/messaging/LinkRequest.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/messaging/RelayClient.h"
 #include "tenchat/core/store/AsyncStore.h"
@@ -19,6 +20,7 @@ namespace tenchat::ui {
 
 using core::messaging::Account;
 using core::messaging::Messenger;
+using core::messaging::OwnDevice;
 using core::messaging::RelayClient;
 using core::messaging::SyncCoordinator;
 using core::store::AsyncStore;
@@ -26,6 +28,7 @@ using core::store::ProfileStore;
 
 namespace {
 constexpr int kRegistrationTimeoutMs = 20000;
+constexpr int kLinkCodeTtlSeconds = 600;
 
 MessagingService::State fromSync(SyncCoordinator::State state)
 {
@@ -59,6 +62,7 @@ MessagingService::~MessagingService()
             engine->messenger->stop();
         engine->messenger.reset();
         engine->registration.reset();
+        engine->link.reset();
         engine->account.reset();
     });
     store_->waitForIdle();
@@ -304,6 +308,99 @@ void MessagingService::identityChanged(const QString& handle, std::function<void
 void MessagingService::withMessenger(std::function<void(Messenger*)> job)
 {
     withEngine([job = std::move(job)](Engine& e) { job(e.messenger.get()); });
+}
+
+// --- own devices and linking ------------------------------------------------
+
+void MessagingService::startLink(const QUrl& relayUrl, const QString& deviceName, CodeShown onCode, Done done)
+{
+    if (!store_)
+        return done(tr("The profile is not open."));
+    setState(State::Connecting);
+    store_->post([this, engine = engine_, relayUrl, deviceName, onCode = std::move(onCode), done = std::move(done)](
+                     ProfileStore& store) {
+        const auto fail = [this, done](const QString& error) {
+            toGui([this, done, error] {
+                setState(State::Offline);
+                done(error);
+            });
+        };
+        if (!engine->account) {
+            auto attached = Account::attach(store);
+            if (!attached)
+                return fail(attached.error().message);
+            engine->account = std::move(attached).value();
+        }
+        if (engine->account->isRegistered())
+            return fail(tr("This profile is already registered as @%1.").arg(engine->account->handle()));
+        if (engine->link)
+            engine->link.release()->deleteLater(); // an earlier attempt, maybe inside its own callback
+        engine->link = std::make_unique<core::messaging::LinkRequest>(*engine->account);
+        core::messaging::LinkRequest* request = engine->link.get();
+        Engine* e = engine.get();
+        request->start(
+            relayUrl, deviceName, kLinkCodeTtlSeconds,
+            [this, onCode](const QString& code, qint64 expiresAtMs) {
+                toGui([onCode, code, expiresAtMs] { onCode(code, expiresAtMs); });
+            },
+            [this, e, request, done](core::messaging::MessagingOk ok) {
+                // Called from inside the request: delete it later, on the worker.
+                if (e->link.get() == request)
+                    e->link.release()->deleteLater();
+                const QString error = ok ? QString() : ok.error().message;
+                toGui([this, done, error] {
+                    if (!error.isEmpty())
+                        setState(State::Offline);
+                    done(error);
+                });
+            });
+    });
+}
+
+void MessagingService::cancelLink()
+{
+    withEngine([](Engine& e) {
+        if (e.link)
+            e.link.release()->deleteLater();
+    });
+}
+
+void MessagingService::listDevices(DevicesDone done)
+{
+    withEngine([this, done = std::move(done)](Engine& e) {
+        if (!e.messenger)
+            return toGui([done] { done({}, tr("Not connected yet.")); });
+        e.messenger->listDevices([this, done](core::messaging::MessagingExpected<QList<OwnDevice>> r) {
+            const QList<OwnDevice> devices = r ? *r : QList<OwnDevice>();
+            const QString error = r ? QString() : r.error().message;
+            toGui([done, devices, error] { done(devices, error); });
+        });
+    });
+}
+
+void MessagingService::revokeDevice(quint32 deviceId, Done done)
+{
+    withEngine([this, deviceId, done = std::move(done)](Engine& e) {
+        if (!e.messenger)
+            return toGui([done] { done(tr("Not connected yet.")); });
+        e.messenger->revokeDevice(deviceId, [this, done](core::messaging::MessagingOk ok) {
+            const QString error = ok ? QString() : ok.error().message;
+            toGui([done, error] { done(error); });
+        });
+    });
+}
+
+void MessagingService::approveLink(const QString& code, IdDone done)
+{
+    withEngine([this, code, done = std::move(done)](Engine& e) {
+        if (!e.messenger)
+            return toGui([done] { done({}, tr("Not connected yet.")); });
+        e.messenger->approveLink(code, [this, done](core::messaging::MessagingExpected<quint32> r) {
+            const QString id = r ? QString::number(*r) : QString();
+            const QString error = r ? QString() : r.error().message;
+            toGui([done, id, error] { done(id, error); });
+        });
+    });
 }
 
 } // namespace tenchat::ui

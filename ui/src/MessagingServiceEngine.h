@@ -4,6 +4,7 @@
 #include "MediaWorker.h"
 #include "tenchat/core/media/MediaService.h"
 #include "tenchat/core/messaging/Account.h"
+#include "tenchat/core/messaging/LinkRequest.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/messaging/RelayClient.h"
 #include "tenchat/ui/MessagingService.h"
@@ -20,6 +21,7 @@ struct MessagingService::Engine {
     std::unique_ptr<core::media::MediaService> media; // uses messenger
     std::unique_ptr<MediaWorker> mediaWorker; // uses media
     std::unique_ptr<core::messaging::RelayClient> registration;
+    std::unique_ptr<core::messaging::LinkRequest> link; // a first run that links to an existing account
 };
 
 } // namespace tenchat::ui

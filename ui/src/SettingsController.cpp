@@ -112,9 +112,12 @@ void SettingsController::changePassphrase(const QString& current, const QString&
             return ok.error().code == StoreErrorCode::WrongPassphrase ? QStringLiteral("wrong") : ok.error().message;
         },
         this,
-        [finish](QString error) {
-            if (error.isEmpty())
-                return finish(true, tr("Passphrase changed."));
+        [this, finish, next](QString error) {
+            if (error.isEmpty()) {
+                finish(true, tr("Passphrase changed."));
+                emit passphraseReplaced(next);
+                return;
+            }
             if (error == QLatin1String("wrong"))
                 return finish(false, tr("The current passphrase is not correct."));
             finish(false, tr("The passphrase could not be changed: %1").arg(error));

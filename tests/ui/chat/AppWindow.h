@@ -36,7 +36,26 @@ struct AppWindow {
             tenchat::ui::SessionController::setInstance(nullptr);
     }
 
-    QQuickItem* item(const char* name) const { return window->findChild<QQuickItem*>(QLatin1String(name)); }
+    // Finds an item by objectName, also the delegates of a Repeater (which
+    // have no QObject parent, so findChild() misses them).
+    QQuickItem* item(const char* name) const
+    {
+        if (auto* found = window->findChild<QQuickItem*>(QLatin1String(name)))
+            return found;
+        return findVisual(window->contentItem(), QLatin1String(name));
+    }
+    static QQuickItem* findVisual(QQuickItem* root, QLatin1String name)
+    {
+        if (!root)
+            return nullptr;
+        for (QQuickItem* child : root->childItems()) {
+            if (child->objectName() == name)
+                return child;
+            if (auto* found = findVisual(child, name))
+                return found;
+        }
+        return nullptr;
+    }
     tenchat::ui::AppController* app()
     {
         const int id = qmlTypeId("TenChat.Ui", 1, 0, "AppController");

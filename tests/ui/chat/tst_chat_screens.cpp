@@ -4,6 +4,7 @@
 // tree (screenshots/) and checked for what they must show.
 #include "AppWindow.h"
 #include "ChatFixture.h"
+#include "FakeKeychain.h"
 #include "RelayProcess.h"
 #include "ScreenshotHelpers.h"
 
@@ -23,6 +24,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -42,11 +44,13 @@ private slots:
     void initTestCase();
     void onboardingRejectsWeakPassphraseThenCreates();
     void unlockReportsWrongPassphraseAndChangesNothing();
+    void firstRunAndUnlockScreensLightAndDark();
     void chatScreensLightAndDark();
     void composerSendsWithEnterAndKeepsDrafts();
     void sidebarFilterAndKeyboardSwitching();
     void searchOpensMessageInContext();
     void settingsScreenLightAndDark();
+    void settingsReachableInSmallWindow();
 
 private:
     void unlockFixture(AppWindow& app);
@@ -156,6 +160,53 @@ void ChatScreensTest::unlockReportsWrongPassphraseAndChangesNothing()
     QTest::keyClick(app.window, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 20000);
     QVERIFY(app.session.errorText().isEmpty());
+}
+
+// The first-run screen's two ways in and the unlock screen with "Remember on
+// this device" (offered because the fake keychain works), light and dark.
+void ChatScreensTest::firstRunAndUnlockScreensLightAndDark()
+{
+    const auto checkDark = [](const QImage& image, const char* what) {
+        QVERIFY2(tenchat::testing::shareOfColour(image, QColor(0xff, 0xff, 0xff), 2) < 0.02, what);
+    };
+    {
+        AppWindow app(root_.filePath(QStringLiteral("first-run-screens")));
+        QVERIFY(app.window);
+        QVERIFY(QTest::qWaitForWindowExposed(app.window));
+        app.session.setKeychain(std::make_unique<tenchat::testing::FakeKeychain>(
+            std::make_shared<tenchat::testing::FakeKeychain::State>()));
+        QTRY_VERIFY(app.item("rememberCheck")->isVisible());
+        QVERIFY(app.item("createModeButton")->property("selected").toBool());
+        app.grab(QStringLiteral("onboarding-create-light.png"));
+        app.setDark(true);
+        checkDark(app.grab(QStringLiteral("onboarding-create-dark.png")), "onboarding dark");
+        QMetaObject::invokeMethod(app.item("linkModeButton"), "clicked");
+        QTRY_VERIFY(app.item("linkModeButton")->property("selected").toBool());
+        QVERIFY(!app.item("createModeButton")->property("selected").toBool());
+        QCOMPARE(app.item("createProfileButton")->property("text").toString(), QStringLiteral("Link this device"));
+        checkDark(app.grab(QStringLiteral("onboarding-link-dark.png")), "link dark");
+        app.setDark(false);
+        app.grab(QStringLiteral("onboarding-link-light.png"));
+    }
+    AppWindow app(fixtureDir_);
+    QVERIFY(app.window);
+    QVERIFY(QTest::qWaitForWindowExposed(app.window));
+    QVERIFY(!app.item("rememberCheck")->isVisible()); // no keychain: not offered
+    app.session.setKeychain(
+        std::make_unique<tenchat::testing::FakeKeychain>(std::make_shared<tenchat::testing::FakeKeychain::State>()));
+    QTRY_VERIFY(app.item("rememberCheck")->isVisible());
+    QVERIFY(!app.item("rememberCheck")->property("checked").toBool());
+    app.grab(QStringLiteral("unlock-remember-light.png"));
+    app.setDark(true);
+    checkDark(app.grab(QStringLiteral("unlock-remember-dark.png")), "unlock dark");
+    app.setDark(false);
+    // A keychain that fails (no Secret Service) hides the option again.
+    auto broken = std::make_shared<tenchat::testing::FakeKeychain::State>();
+    broken->broken = true;
+    QSignalSpy probed(&app.session, &SessionController::keychainChanged);
+    app.session.setKeychain(std::make_unique<tenchat::testing::FakeKeychain>(broken));
+    QTRY_VERIFY(probed.count() >= 2); // installed, then the probe failed
+    QVERIFY(!app.item("rememberCheck")->isVisible());
 }
 
 void ChatScreensTest::chatScreensLightAndDark()
@@ -308,6 +359,15 @@ void ChatScreensTest::settingsScreenLightAndDark()
     QTRY_VERIFY(app.app()->darkTheme());
     const QImage dark = app.grab(QStringLiteral("settings-dark.png"));
     QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0xff, 0xff, 0xff), 2) < 0.02, "white left in dark mode");
+    // The theme radio buttons are drawn in the theme's colours (they were white discs).
+    for (const char* name : { "theme0", "theme1", "theme2" }) {
+        QQuickItem* radio = app.item(name);
+        QVERIFY2(radio, name);
+        const qreal dpr = dark.devicePixelRatio();
+        const QRectF r = radio->mapRectToScene(QRectF(0, 0, radio->height(), radio->height()));
+        const QImage disc = dark.copy(QRectF(r.topLeft() * dpr, r.size() * dpr).toRect());
+        QVERIFY2(tenchat::testing::shareOfColour(disc, QColor(0xff, 0xff, 0xff), 24) < 0.05, name);
+    }
     chat->settings()->setThemeMode(tenchat::ui::SettingsController::ThemeMode::Light);
     QTRY_VERIFY(!app.app()->darkTheme());
 
@@ -317,6 +377,44 @@ void ChatScreensTest::settingsScreenLightAndDark()
     QTRY_VERIFY_WITH_TIMEOUT(!chat->settings()->passphraseBusy(), 20000);
     QVERIFY(!chat->settings()->passphraseOk());
     QVERIFY(chat->settings()->passphraseStatus().contains(QStringLiteral("not correct")));
+}
+
+// At the window's minimum size (and with QT_SCALE_FACTOR=2, see
+// CMakeLists.txt) every section of the settings sheet can be scrolled fully
+// into view, down to the About section.
+void ChatScreensTest::settingsReachableInSmallWindow()
+{
+    AppWindow app(fixtureDir_);
+    unlockFixture(app);
+    app.window->resize(app.window->minimumSize());
+    QTRY_COMPARE(app.window->height(), app.window->minimumHeight());
+    QTest::keyClick(app.window, Qt::Key_Comma, Qt::ControlModifier);
+    auto* page = app.window->findChild<QObject*>(QStringLiteral("settingsPage"));
+    QVERIFY(page);
+    QTRY_VERIFY(page->property("opened").toBool());
+    QQuickItem* scroll = app.item("settingsScroll");
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->property("contentHeight").toReal() > scroll->height()); // it has to scroll
+    const QRectF sheet = scroll->mapRectToScene(QRectF(0, 0, scroll->width(), scroll->height()));
+    QVERIFY(sheet.bottom() <= app.window->height());
+    for (const char* name : { "devicesSection", "linkCodeField", "theme2", "readReceiptsSwitch", "currentPassphrase",
+             "changePassphraseButton", "versions" }) {
+        QQuickItem* item = app.item(name);
+        QVERIFY2(item, name);
+        QMetaObject::invokeMethod(page, "reveal", Q_ARG(QVariant, QVariant::fromValue<QObject*>(item)));
+        const QRectF r = item->mapRectToItem(scroll, QRectF(0, 0, item->width(), item->height()));
+        QVERIFY2(r.top() >= 0 && r.bottom() <= scroll->height() + 0.5,
+            qPrintable(
+                QStringLiteral("%1 at %2..%3 of %4").arg(name).arg(r.top()).arg(r.bottom()).arg(scroll->height())));
+        if (QByteArray(name) == "changePassphraseButton")
+            app.grab(QStringLiteral("settings-small-passphrase@%1x.png").arg(app.window->devicePixelRatio()));
+    }
+    app.grab(QStringLiteral("settings-small-end@%1x.png").arg(app.window->devicePixelRatio()));
+    // The sheet ends with the About section (nothing hidden below it).
+    QQuickItem* versions = app.item("versions");
+    const QRectF last = versions->mapRectToItem(
+        scroll->property("contentItem").value<QQuickItem*>(), QRectF(0, 0, versions->width(), versions->height()));
+    QVERIFY(scroll->property("contentHeight").toReal() - last.bottom() < 60);
 }
 
 QTEST_MAIN(ChatScreensTest)

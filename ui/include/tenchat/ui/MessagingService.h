@@ -3,6 +3,7 @@
 
 #include "tenchat/core/messaging/GroupInfo.h"
 #include "tenchat/core/messaging/MessagingError.h"
+#include "tenchat/core/messaging/OwnDevice.h"
 #include "tenchat/core/store/AsyncStore.h"
 #include <QObject>
 #include <QPointer>
@@ -33,6 +34,8 @@ public:
 
     using Done = std::function<void(QString error)>;
     using IdDone = std::function<void(QString id, QString error)>;
+    using CodeShown = std::function<void(QString code, qint64 expiresAtMs)>;
+    using DevicesDone = std::function<void(QList<core::messaging::OwnDevice> devices, QString error)>;
 
     explicit MessagingService(core::store::AsyncStore* store, QObject* parent = nullptr);
     ~MessagingService() override; // stops the engine on the worker and waits for it
@@ -88,6 +91,19 @@ public:
     // Typing indicator for a conversation (the engine sends nothing when the
     // preference is off or the relay is not reachable).
     void setTyping(const QString& conversationId, bool typing);
+
+    // First run, linking to an existing account (core LinkRequest): on the
+    // open, unregistered profile, publishes an offer and reports the
+    // one-time code; `done` gets "" once a device of the account approved
+    // and this device is registered (then call start()), or the reason.
+    void startLink(const QUrl& relayUrl, const QString& deviceName, CodeShown onCode, Done done);
+    // Stops waiting for an approval (`done` of startLink is not called).
+    void cancelLink();
+    // This account's devices (asks the relay), revoking one, approving a new one.
+    void listDevices(DevicesDone done);
+    void revokeDevice(quint32 deviceId, Done done);
+    // `done` gets the new device's id.
+    void approveLink(const QString& code, IdDone done);
 
 Q_SIGNALS:
     void stateChanged();

@@ -66,6 +66,8 @@ Q_SIGNALS:
     // The effective palette: AppController follows it.
     void darkChanged(bool dark);
     void passphraseStatusChanged();
+    // The profile now opens with `next` (a remembered passphrase follows it).
+    void passphraseReplaced(const QString& next);
 
 private:
     void setFlag(bool& flag, bool on, const char* key);

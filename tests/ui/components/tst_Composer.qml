@@ -19,6 +19,13 @@ TestCase {
         property string draft
         property var sent: []
         property int cancels: 0
+        // The plugins' slash commands: none here.
+        property var plugins: ({
+            commandNames: [],
+            commandHint: "",
+            commandSuggestions: function(text) { return [] },
+            clearCommandHint: function() { }
+        })
         function send(text) {
             if (text.trim().length === 0)
                 return false

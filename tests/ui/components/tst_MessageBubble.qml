@@ -48,6 +48,7 @@ TestCase {
             unsupported: false
             contentType: "text"
             unreadMarker: false
+            card: null
         }
     }
 

@@ -27,6 +27,7 @@ TestCase {
             muted: false
             pinned: false
             conversationType: 0
+            presence: 0
         }
     }
 

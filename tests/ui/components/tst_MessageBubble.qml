@@ -17,6 +17,7 @@ TestCase {
         id: fakeChat
         property var retried: []
         property var toggled: []
+        property var media: ({ isMediaType: function(type) { return false } })
         function retry(id) { retried = retried.concat([id]) }
         function startReply(id) { }
         function toggleReaction(id, emoji) { toggled = toggled.concat([emoji]) }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tenchat/ui/ChatController.h"
 
+#include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/store/AsyncStore.h"
 #include "tenchat/core/store/ConversationListModel.h"
 #include "tenchat/core/store/TimelineModel.h"
@@ -60,6 +61,13 @@ void ChatController::attach(AsyncStore* store, MessagingService* messaging, cons
             });
     search_->attach(store);
     settings_->attach(store);
+    if (messaging)
+        connect(settings_, &SettingsController::presenceSharingChanged, messaging, [messaging](bool on) {
+            messaging->withMessenger([on](core::messaging::Messenger* messenger) {
+                if (messenger) // also says "offline" / "online" to contacts right away
+                    (void)messenger->setPreference(core::messaging::Messenger::Preference::Presence, on);
+            });
+        });
     timeline_->setCards(plugins_->cards());
     plugins_->attach(store, messaging);
     connectGroupsAndTyping(messaging);

@@ -37,6 +37,18 @@ void SettingsController::attach(AsyncStore* store)
                 if (value && *value)
                     values.insert(QString::fromLatin1(key), **value);
             }
+            // Earlier builds kept the privacy switches under keys the engine
+            // never read: a choice made there still holds.
+            const std::pair<const char*, const char*> legacy[] = { { "privacy.readReceipts", kReadReceipts },
+                { "privacy.typingIndicators", kTyping }, { "privacy.presence", kPresence } };
+            for (const auto& [oldKey, key] : legacy) {
+                auto old = profile.keyValues().setting(QString::fromLatin1(oldKey));
+                if (!old || !*old)
+                    continue;
+                if (!values.contains(QString::fromLatin1(key))
+                    && profile.keyValues().setSetting(QString::fromLatin1(key), **old))
+                    values.insert(QString::fromLatin1(key), **old);
+            }
             return values;
         },
         this,

@@ -5,6 +5,7 @@
 
 #include "MessagingUtil.h"
 #include "tenchat/core/messaging/LinkApproval.h"
+#include "tenchat/core/messaging/PreferenceKeys.h"
 #include "tenchat/core/messaging/SignedPreKeyRotation.h"
 #include "tenchat/core/store/Transaction.h"
 
@@ -20,9 +21,9 @@ constexpr int kMaxReceiptTargets = 500;
 QString preferenceKey(Messenger::Preference preference)
 {
     switch (preference) {
-    case Messenger::Preference::ReadReceipts: return QStringLiteral("pref.readReceipts");
-    case Messenger::Preference::Typing: return QStringLiteral("pref.typing");
-    case Messenger::Preference::Presence: return QStringLiteral("pref.presence");
+    case Messenger::Preference::ReadReceipts: return QString::fromLatin1(PreferenceKeys::kReadReceipts);
+    case Messenger::Preference::Typing: return QString::fromLatin1(PreferenceKeys::kTyping);
+    case Messenger::Preference::Presence: return QString::fromLatin1(PreferenceKeys::kPresence);
     }
     return {};
 }

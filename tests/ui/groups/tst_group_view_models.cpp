@@ -7,6 +7,7 @@
 // and local delete persisted in the (fixture) profile.
 #include "ChatFixture.h"
 
+#include "tenchat/core/messaging/PreferenceKeys.h"
 #include "tenchat/core/store/AsyncStore.h"
 #include "tenchat/core/store/ConversationListModel.h"
 #include "tenchat/ui/ChatController.h"
@@ -14,6 +15,7 @@
 #include "tenchat/ui/GroupController.h"
 #include "tenchat/ui/GroupMemberModel.h"
 #include "tenchat/ui/NewGroupController.h"
+#include "tenchat/ui/SettingsController.h"
 #include "tenchat/ui/TypingController.h"
 
 #include <QAbstractItemModelTester>
@@ -75,6 +77,7 @@ private slots:
     void typingNamesAndExpiry();
     void presenceRoleInConversationList();
     void pinMuteAndDeleteArePersisted();
+    void privacySwitchesUseTheEngineKeys();
 };
 
 void GroupViewModelsTest::memberModelOrdersAndLabels()
@@ -416,6 +419,49 @@ void GroupViewModelsTest::pinMuteAndDeleteArePersisted()
         QVERIFY(conversation && !conversation->has_value());
     });
     store.waitForIdle();
+}
+
+void GroupViewModelsTest::privacySwitchesUseTheEngineKeys()
+{
+    // The settings page writes the keys the engine reads before each
+    // receipt, typing or presence message; a choice stored by an earlier
+    // build under the old "privacy.*" keys still holds.
+    using tenchat::core::messaging::PreferenceKeys;
+    QTemporaryDir root;
+    const QString dir = root.filePath(QStringLiteral("p"));
+    QVERIFY2(ChatFixture::create(dir).isEmpty(), "fixture");
+    {
+        auto opened = ProfileStore::open(dir, ChatFixture::kPassphrase);
+        QVERIFY(opened);
+        QVERIFY((*opened)->keyValues().setSetting(QStringLiteral("privacy.typingIndicators"), "0"));
+    }
+    auto opened = ProfileStore::open(dir, ChatFixture::kPassphrase);
+    QVERIFY(opened);
+    AsyncStore store(std::move(*opened));
+    tenchat::ui::SettingsController settings;
+    QSignalSpy loaded(&settings, &tenchat::ui::SettingsController::changed);
+    QSignalSpy presence(&settings, &tenchat::ui::SettingsController::presenceSharingChanged);
+    settings.attach(&store);
+    QTRY_VERIFY(loaded.count() >= 1);
+    QVERIFY(!settings.typingIndicators());
+    QVERIFY(settings.readReceipts());
+    settings.setPresence(false);
+    settings.setReadReceipts(false);
+    QCOMPARE(presence.count(), 1);
+    QCOMPARE(presence.first().first().toBool(), false);
+    settings.setPresence(false); // unchanged: no second announcement
+    QCOMPARE(presence.count(), 1);
+    store.waitForIdle();
+    QByteArray typing, receipts, shared;
+    store.post([&](ProfileStore& profile) {
+        typing = profile.keyValues().setting(QString::fromLatin1(PreferenceKeys::kTyping))->value_or("absent");
+        receipts = profile.keyValues().setting(QString::fromLatin1(PreferenceKeys::kReadReceipts))->value_or("absent");
+        shared = profile.keyValues().setting(QString::fromLatin1(PreferenceKeys::kPresence))->value_or("absent");
+    });
+    store.waitForIdle();
+    QCOMPARE(typing, QByteArray("0"));
+    QCOMPARE(receipts, QByteArray("0"));
+    QCOMPARE(shared, QByteArray("0"));
 }
 
 QTEST_MAIN(GroupViewModelsTest)

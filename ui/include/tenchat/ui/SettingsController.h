@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tenchat/core/messaging/PreferenceKeys.h"
 #include "tenchat/core/store/AsyncStore.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -42,7 +44,13 @@ public:
     bool typingIndicators() const { return typing_; }
     void setTypingIndicators(bool on) { setFlag(typing_, on, kTyping); }
     bool presence() const { return presence_; }
-    void setPresence(bool on) { setFlag(presence_, on, kPresence); }
+    void setPresence(bool on)
+    {
+        const bool was = presence_;
+        setFlag(presence_, on, kPresence);
+        if (was != on)
+            emit presenceSharingChanged(on);
+    }
     bool notificationPreviews() const { return previews_; }
     void setNotificationPreviews(bool on) { setFlag(previews_, on, kPreviews); }
 
@@ -56,9 +64,11 @@ public:
     static bool systemIsDark();
 
     static constexpr const char* kTheme = "ui.theme";
-    static constexpr const char* kReadReceipts = "privacy.readReceipts";
-    static constexpr const char* kTyping = "privacy.typingIndicators";
-    static constexpr const char* kPresence = "privacy.presence";
+    // The engine's own keys: it reads them before each receipt, typing or
+    // presence message.
+    static constexpr const char* kReadReceipts = core::messaging::PreferenceKeys::kReadReceipts;
+    static constexpr const char* kTyping = core::messaging::PreferenceKeys::kTyping;
+    static constexpr const char* kPresence = core::messaging::PreferenceKeys::kPresence;
     static constexpr const char* kPreviews = "notifications.previews";
 
 Q_SIGNALS:
@@ -68,6 +78,8 @@ Q_SIGNALS:
     void passphraseStatusChanged();
     // The profile now opens with `next` (a remembered passphrase follows it).
     void passphraseReplaced(const QString& next);
+    // Presence switched on or off: contacts are told at once (ChatController).
+    void presenceSharingChanged(bool on);
 
 private:
     void setFlag(bool& flag, bool on, const char* key);

@@ -62,6 +62,31 @@ void startWriteBack(QFile& file, qint64 offset, qint64 length)
 #endif
 }
 
+// Waits for the write-back of [from, to) (started chunks ago, normally done)
+// and lets the kernel drop those pages from its cache, so a large download
+// recycles a window of pages instead of filling the cache with fresh ones
+// (a fresh page costs far more than the copy into it, 3.4 ms per MiB on the
+// benchmark VM). Returns whether the range was dropped.
+bool dropBehind(QFile& file, qint64 from, qint64 to)
+{
+#ifdef Q_OS_LINUX
+    if (to <= from)
+        return true;
+    const int flags = SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+    return ::sync_file_range(file.handle(), from, to - from, flags) == 0
+        && ::posix_fadvise(file.handle(), from, to - from, POSIX_FADV_DONTNEED) == 0;
+#else
+    Q_UNUSED(file);
+    Q_UNUSED(from);
+    Q_UNUSED(to);
+    return false;
+#endif
+}
+
+// Pages of the newest written bytes stay cached (a small file is never
+// dropped: it is often opened right away).
+constexpr qint64 kCachedWindow = 16 << 20;
+
 } // namespace
 
 DownloadJob::DownloadJob(
@@ -100,6 +125,9 @@ void DownloadJob::start(Done done)
     }
     key_ = crypto::SecretBytes(crypto::ByteView(
         reinterpret_cast<const std::uint8_t*>(manifest_.key.constData()), std::size_t(manifest_.key.size())));
+    sharedKey_ = std::make_shared<const crypto::SecretBytes>(key_.clone());
+    workers_ = std::make_unique<ChunkWorkers>(
+        options_.maxOpening, [this](int index, MediaExpected<QByteArray> plain) { onOpened(index, std::move(plain)); });
     const QFileInfo dest(destination_);
     if (dest.exists() && !options_.overwrite) {
         fail({ MediaErrorCode::InvalidArgument, QStringLiteral("%1 already exists").arg(destination_) }, true);
@@ -171,8 +199,9 @@ void DownloadJob::openTemporary()
         fail({ MediaErrorCode::Io, QStringLiteral("cannot resize %1").arg(temp_->fileName()) }, false);
         return;
     }
+    dropped_ = 0;
     resumedChunks_ = complete;
-    nextFetch_ = nextWrite_ = complete;
+    nextFetch_ = nextOpen_ = nextWrite_ = complete;
     emit progress(written_, manifest_.size);
     pump();
 }
@@ -188,7 +217,7 @@ void DownloadJob::pump()
     if (!running_)
         return;
     while (nextFetch_ < count_ && int(inFlight_.size()) < options_.maxInFlight
-        && int(inFlight_.size() + arrived_.size()) < options_.maxInFlight * 2)
+        && int(inFlight_.size() + arrived_.size()) + workers_->held() < options_.maxInFlight * 2)
         fetch(nextFetch_++);
     if (nextWrite_ == count_ && inFlight_.empty())
         finalize();
@@ -224,38 +253,57 @@ void DownloadJob::fetch(int index)
                 return;
             }
             ++chunksFetched_;
-            onChunk(index, QByteArray::fromStdString(response->blob_get().data()));
+            onChunk(index, std::move(*response->mutable_blob_get()->mutable_data()));
         },
         options_.requestTimeoutMs);
 }
 
-void DownloadJob::onChunk(int index, QByteArray ciphertext)
+void DownloadJob::onChunk(int index, std::string ciphertext)
 {
     arrived_[index] = std::move(ciphertext);
+    openArrived();
+    pump();
+}
+
+void DownloadJob::openArrived()
+{
     while (running_) {
-        auto it = arrived_.find(nextWrite_);
+        auto it = arrived_.find(nextOpen_);
         if (it == arrived_.end())
             break;
-        const int i = nextWrite_;
-        const qint64 plainSize = manifest_.plainSizeOf(i);
-        auto plain = ChunkCodec::open(key_, quint64(i), quint64(count_), manifest_.chunks[i], it->second, plainSize);
+        const int i = nextOpen_++;
+        auto ciphertext = std::make_shared<std::string>(std::move(it->second));
         arrived_.erase(it);
-        if (!plain) {
-            fail(plain.error(), false);
-            return;
-        }
-        if (temp_->write(*plain) != plain->size()) {
-            fail({ MediaErrorCode::Io,
-                     QStringLiteral("cannot write %1: %2").arg(temp_->fileName(), temp_->errorString()) },
-                false);
-            return;
-        }
-        startWriteBack(*temp_, written_, plain->size());
-        written_ += plain->size();
-        ++nextWrite_;
-        backoff_.reset();
-        emit progress(written_, manifest_.size);
+        workers_->submit(i,
+            [key = sharedKey_, i, count = quint64(count_), ref = manifest_.chunks[i],
+                plainSize = manifest_.plainSizeOf(i), ciphertext] {
+                return ChunkCodec::open(*key, quint64(i), count, ref,
+                    QByteArrayView(ciphertext->data(), qsizetype(ciphertext->size())), plainSize);
+            });
     }
+}
+
+void DownloadJob::onOpened(int index, MediaExpected<QByteArray> plain)
+{
+    if (!running_)
+        return;
+    if (!plain) {
+        fail(plain.error(), false);
+        return;
+    }
+    Q_ASSERT(index == nextWrite_);
+    if (temp_->write(*plain) != plain->size()) {
+        fail({ MediaErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(temp_->fileName(), temp_->errorString()) },
+            false);
+        return;
+    }
+    startWriteBack(*temp_, written_, plain->size());
+    written_ += plain->size();
+    if (written_ - dropped_ > 2 * kCachedWindow && dropBehind(*temp_, dropped_, written_ - kCachedWindow))
+        dropped_ = written_ - kCachedWindow;
+    ++nextWrite_;
+    backoff_.reset();
+    emit progress(written_, manifest_.size);
     pump();
 }
 
@@ -319,6 +367,8 @@ void DownloadJob::complete(MediaOk result)
         return;
     running_ = false;
     ++generation_;
+    if (workers_)
+        workers_->cancel();
     arrived_.clear();
     inFlight_.clear();
     if (auto done = std::move(done_))

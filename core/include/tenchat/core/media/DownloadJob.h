@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tenchat/core/media/ChunkWorkers.h"
 #include "tenchat/core/media/MediaManifest.h"
 #include "tenchat/core/messaging/Backoff.h"
 #include "tenchat/crypto/SecretBytes.h"
@@ -12,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 
 namespace tenchat::core::messaging {
 class RelayClient;
@@ -21,10 +23,10 @@ namespace tenchat::core::media {
 
 // Downloads one file described by a manifest into `destination`.
 //
-// Chunks are fetched with at most `maxInFlight` requests outstanding and
-// written in order into a temporary file next to the destination
-// (".<name>.tenchat-part"); each is verified against its id, decrypted and
-// decompressed first. Only when every chunk is in is the file fsynced and
+// Chunks are fetched with at most `maxInFlight` requests outstanding,
+// verified against their ids, decrypted and decompressed on `maxOpening`
+// worker threads (ChunkWorkers) and written in order into a temporary file
+// next to the destination (".<name>.tenchat-part"). Only when every chunk is in is the file fsynced and
 // renamed into place, so the destination either appears complete and
 // verified or not at all. A tampered or missing chunk removes the temporary
 // file; an interrupted download (connection lost, process killed) keeps it
@@ -36,6 +38,7 @@ class DownloadJob : public QObject {
 public:
     struct Options {
         int maxInFlight = 4;
+        int maxOpening = 2; // chunks verified and decrypted at once (threads)
         int maxAttempts = 12;
         int requestTimeoutMs = 60000;
         bool overwrite = false; // replace an existing destination file
@@ -67,7 +70,10 @@ private:
     void openTemporary();
     void pump();
     void fetch(int index);
-    void onChunk(int index, QByteArray ciphertext);
+    void onChunk(int index, std::string ciphertext);
+    // Hands the arrived chunks to the workers in order.
+    void openArrived();
+    void onOpened(int index, MediaExpected<QByteArray> plain);
     void retryLater(int index, const QString& reason);
     void finalize();
     void fail(MediaError error, bool keepPartial);
@@ -84,8 +90,12 @@ private:
     int nextFetch_ = 0; // next chunk to request
     int nextWrite_ = 0; // next chunk to write
     qint64 written_ = 0;
+    qint64 dropped_ = 0; // written back and dropped from the page cache up to here
     std::set<int> inFlight_;
-    std::map<int, QByteArray> arrived_; // fetched, waiting for their turn
+    std::map<int, std::string> arrived_; // fetched, waiting for their turn
+    int nextOpen_ = 0; // next chunk to hand to the workers
+    std::shared_ptr<const crypto::SecretBytes> sharedKey_; // for the workers
+    std::unique_ptr<ChunkWorkers> workers_;
     std::map<int, int> attempts_;
     int chunksFetched_ = 0;
     int resumedChunks_ = 0;

@@ -47,6 +47,25 @@ int giveBuffer(signal_buffer** target, ByteView bytes)
     return SG_SUCCESS;
 }
 
+// A record found for libsignal's session and sender-key loads: these answer
+// 1 for "found" where the other loads answer SG_SUCCESS.
+int giveFound(signal_buffer** target, ByteView bytes)
+{
+    const int rc = giveBuffer(target, bytes);
+    return rc == SG_SUCCESS ? 1 : rc;
+}
+
+// Answers a session or sender-key load from the ProtocolStore once the
+// journal had nothing: found (1), none (0) or a store failure.
+int giveLoaded(signal_buffer** target, const StoreResult<std::optional<Bytes>>& loaded)
+{
+    if (!loaded)
+        return kStoreFailureCode;
+    if (!loaded->has_value())
+        return 0;
+    return giveFound(target, **loaded);
+}
+
 bool sameKey(ByteView a, ByteView b)
 {
     return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
@@ -54,6 +73,16 @@ bool sameKey(ByteView a, ByteView b)
 
 void noDestroy(void*)
 { }
+
+// Every libsignal store struct ends with the same two fields: the bridge is
+// the user data of all of them and owns nothing they would destroy.
+template <class Callbacks> Callbacks callbacksFor(void* self)
+{
+    Callbacks callbacks {};
+    callbacks.destroy_func = noDestroy;
+    callbacks.user_data = self;
+    return callbacks;
+}
 
 // Sessions -----------------------------------------------------------
 
@@ -64,16 +93,9 @@ int loadSession(signal_buffer** record, signal_buffer**, const signal_protocol_a
     if (const auto it = bridge.journal().sessions.find(key); it != bridge.journal().sessions.end()) {
         if (!it->second)
             return 0;
-        const int rc = giveBuffer(record, *it->second);
-        return rc == SG_SUCCESS ? 1 : rc;
+        return giveFound(record, *it->second);
     }
-    auto loaded = bridge.store().loadSession(toAddress(address));
-    if (!loaded)
-        return kStoreFailureCode;
-    if (!loaded->has_value())
-        return 0;
-    const int rc = giveBuffer(record, **loaded);
-    return rc == SG_SUCCESS ? 1 : rc;
+    return giveLoaded(record, bridge.store().loadSession(toAddress(address)));
 }
 
 int subDeviceSessions(signal_int_list** sessions, const char* name, size_t nameLen, void* userData)
@@ -303,17 +325,9 @@ int loadSenderKey(signal_buffer** record, signal_buffer**, const signal_protocol
 {
     StoreBridge& bridge = bridgeOf(userData);
     const auto key = keyOf(name);
-    if (const auto it = bridge.journal().senderKeys.find(key); it != bridge.journal().senderKeys.end()) {
-        const int rc = giveBuffer(record, it->second);
-        return rc == SG_SUCCESS ? 1 : rc;
-    }
-    auto loaded = bridge.store().loadSenderKey(toSenderKeyName(key));
-    if (!loaded)
-        return kStoreFailureCode;
-    if (!loaded->has_value())
-        return 0;
-    const int rc = giveBuffer(record, **loaded);
-    return rc == SG_SUCCESS ? 1 : rc;
+    if (const auto it = bridge.journal().senderKeys.find(key); it != bridge.journal().senderKeys.end())
+        return giveFound(record, it->second);
+    return giveLoaded(record, bridge.store().loadSenderKey(toSenderKeyName(key)));
 }
 
 } // namespace
@@ -330,45 +344,35 @@ CryptoResult<std::unique_ptr<StoreBridge>> StoreBridge::create(ProtocolStore& st
         return signalFailure(rc, "create store context");
     }
 
-    signal_protocol_session_store sessions {};
+    auto sessions = callbacksFor<signal_protocol_session_store>(self);
     sessions.load_session_func = loadSession;
     sessions.get_sub_device_sessions_func = subDeviceSessions;
     sessions.store_session_func = storeSession;
     sessions.contains_session_func = containsSession;
     sessions.delete_session_func = deleteSession;
     sessions.delete_all_sessions_func = deleteAllSessions;
-    sessions.destroy_func = noDestroy;
-    sessions.user_data = self;
 
-    signal_protocol_pre_key_store preKeys {};
+    auto preKeys = callbacksFor<signal_protocol_pre_key_store>(self);
     preKeys.load_pre_key = loadPreKey;
     preKeys.store_pre_key = storePreKey;
     preKeys.contains_pre_key = containsPreKey;
     preKeys.remove_pre_key = removePreKey;
-    preKeys.destroy_func = noDestroy;
-    preKeys.user_data = self;
 
-    signal_protocol_signed_pre_key_store signedPreKeys {};
+    auto signedPreKeys = callbacksFor<signal_protocol_signed_pre_key_store>(self);
     signedPreKeys.load_signed_pre_key = loadSignedPreKey;
     signedPreKeys.store_signed_pre_key = storeSignedPreKey;
     signedPreKeys.contains_signed_pre_key = containsSignedPreKey;
     signedPreKeys.remove_signed_pre_key = removeSignedPreKey;
-    signedPreKeys.destroy_func = noDestroy;
-    signedPreKeys.user_data = self;
 
-    signal_protocol_identity_key_store identities {};
+    auto identities = callbacksFor<signal_protocol_identity_key_store>(self);
     identities.get_identity_key_pair = identityKeyPair;
     identities.get_local_registration_id = localRegistrationId;
     identities.save_identity = saveIdentity;
     identities.is_trusted_identity = isTrustedIdentity;
-    identities.destroy_func = noDestroy;
-    identities.user_data = self;
 
-    signal_protocol_sender_key_store senderKeys {};
+    auto senderKeys = callbacksFor<signal_protocol_sender_key_store>(self);
     senderKeys.store_sender_key = storeSenderKey;
     senderKeys.load_sender_key = loadSenderKey;
-    senderKeys.destroy_func = noDestroy;
-    senderKeys.user_data = self;
 
     signal_protocol_store_context* context = bridge->context_;
     if (signal_protocol_store_context_set_session_store(context, &sessions) != SG_SUCCESS
@@ -413,16 +417,20 @@ CryptoResult<void> StoreBridge::commit()
         if (!status)
             return failed(status.error());
     }
-    for (const auto& [id, record] : pending.preKeys) {
-        auto status = record ? store_.storePreKey(id, *record) : store_.removePreKey(id);
-        if (!status)
-            return failed(status.error());
-    }
-    for (const auto& [id, record] : pending.signedPreKeys) {
-        auto status = record ? store_.storeSignedPreKey(id, *record) : store_.removeSignedPreKey(id);
-        if (!status)
-            return failed(status.error());
-    }
+    // Pre-keys and signed pre-keys journal a record or its removal alike.
+    auto applyKeyRecords = [this](const auto& records, auto storeRecord, auto removeRecord) -> StoreStatus {
+        for (const auto& [id, record] : records)
+            if (auto status = record ? (store_.*storeRecord)(id, *record) : (store_.*removeRecord)(id); !status)
+                return status;
+        return {};
+    };
+    if (auto status = applyKeyRecords(pending.preKeys, &ProtocolStore::storePreKey, &ProtocolStore::removePreKey);
+        !status)
+        return failed(status.error());
+    if (auto status
+        = applyKeyRecords(pending.signedPreKeys, &ProtocolStore::storeSignedPreKey, &ProtocolStore::removeSignedPreKey);
+        !status)
+        return failed(status.error());
     for (const auto& [key, record] : pending.senderKeys)
         if (auto status = store_.storeSenderKey(toSenderKeyName(key), record); !status)
             return failed(status.error());

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Test devices: an in-memory store with a fresh identity and published keys.
+// Test devices: an in-memory store with a fresh identity and published keys;
+// and the small conversions the crypto tests share.
 
 #include "tenchat/crypto/InMemoryProtocolStore.h"
 #include "tenchat/crypto/PreKeys.h"
@@ -11,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace tenchat::crypto::test {
 
@@ -57,6 +59,15 @@ struct TestDevice {
 inline Bytes textBytes(const std::string& text)
 {
     return Bytes(text.begin(), text.end());
+}
+
+// A test vector written in hex; a typo in one is a programming error.
+inline Bytes hex(std::string_view text)
+{
+    Bytes out;
+    if (!fromHex(text, out))
+        throw std::runtime_error("bad hex in test vector");
+    return out;
 }
 
 } // namespace tenchat::crypto::test

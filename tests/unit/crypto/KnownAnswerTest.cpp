@@ -3,6 +3,8 @@
 // (see generate_kats.py): Argon2id by pyca/cryptography, the secretstream
 // rebuilt from its specification, hashes by Python's hashlib, Ed25519 from
 // RFC 8032 section 7.1 (test 1).
+#include "CryptoTestSupport.h"
+
 #include "tenchat/crypto/Ed25519.h"
 #include "tenchat/crypto/Hash.h"
 #include "tenchat/crypto/Kdf.h"
@@ -11,18 +13,7 @@
 #include <QTest>
 
 using namespace tenchat::crypto;
-
-namespace {
-
-Bytes hex(std::string_view text)
-{
-    Bytes out;
-    if (!fromHex(text, out))
-        throw std::runtime_error("bad hex in test vector");
-    return out;
-}
-
-} // namespace
+using tenchat::crypto::test::hex;
 
 class KnownAnswerTest : public QObject {
     Q_OBJECT

@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "tenchat/crypto/SafetyNumber.h"
+#include "CryptoTestSupport.h"
+
 #include "tenchat/crypto/Identity.h"
+#include "tenchat/crypto/SafetyNumber.h"
 
 #include <QTest>
 
 using namespace tenchat::crypto;
+using tenchat::crypto::test::hex;
 
 namespace {
-
-Bytes hex(std::string_view text)
-{
-    Bytes out;
-    if (!fromHex(text, out))
-        throw std::runtime_error("bad hex in test vector");
-    return out;
-}
 
 // libsignal's published fingerprint test vector (libsignal-protocol-c
 // tests/test_fingerprint.c, also in libsignal-protocol-java and the Rust

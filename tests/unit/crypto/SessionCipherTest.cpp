@@ -31,6 +31,30 @@ struct Side {
     bool receivedSinceSend = false;
 };
 
+// Alice and Bob with their ciphers for each other: the starting point of
+// most tests here, kept in one place so each test shows only what it varies.
+struct AliceAndBob {
+    TestDevice alice = TestDevice::create("alice");
+    TestDevice bob = TestDevice::create("bob");
+    SessionCipher aliceToBob = alice.cipherFor(bob);
+    SessionCipher bobToAlice = bob.cipherFor(alice);
+
+    // Alice starts the session from Bob's bundle (his pre-key 1); Bob only
+    // learns of it from her first message.
+    [[nodiscard]] bool aliceStarts() { return aliceToBob.initiateFromBundle(bob.bundle()).hasValue(); }
+};
+
+// Whether `text` sent through `from` decrypts to the same text at `to`: for
+// the exchanges that only move the ratchet forward.
+[[nodiscard]] bool delivered(SessionCipher& from, SessionCipher& to, const std::string& text)
+{
+    auto message = from.encrypt(textBytes(text));
+    if (!message)
+        return false;
+    auto plaintext = to.decrypt(*message);
+    return plaintext && *plaintext == textBytes(text);
+}
+
 // Sends one message from `from` to `to`'s in-flight list.
 void send(SessionCipher& from, Side& side, std::vector<InFlight>& queue, const std::string& text)
 {
@@ -134,11 +158,9 @@ private slots:
 
     void thousandMessagesEachWayInterleavedAndReordered()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
 
         std::mt19937 random(20261125);
         std::vector<InFlight> toBob;
@@ -199,17 +221,11 @@ private slots:
 
     void messageBeyondSkippedKeyWindowIsRefusedClearly()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
-        auto first = aliceToBob.encrypt(textBytes("hello"));
-        QVERIFY(first.hasValue());
-        QVERIFY(bobToAlice.decrypt(*first).hasValue());
-        auto reply = bobToAlice.encrypt(textBytes("hi"));
-        QVERIFY(reply.hasValue());
-        QVERIFY(aliceToBob.decrypt(*reply).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
+        QVERIFY(delivered(aliceToBob, bobToAlice, "hello"));
+        QVERIFY(delivered(bobToAlice, aliceToBob, "hi"));
 
         // Alice sends kSkippedMessageKeyWindow + 100 messages; Bob loses all
         // but a few.
@@ -250,16 +266,13 @@ private slots:
     void messageFromAnEvictedChainIsRefused()
     {
         // libsignal keeps the receiving chains of the last 5 ratchet turns.
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
-        auto roundTrip = [&] {
-            auto ping = aliceToBob.encrypt(textBytes("ping"));
-            QVERIFY(ping.hasValue() && bobToAlice.decrypt(*ping).hasValue());
-            auto pong = bobToAlice.encrypt(textBytes("pong"));
-            QVERIFY(pong.hasValue() && aliceToBob.decrypt(*pong).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
+        // Captures `pair`: clang before 16 cannot capture structured bindings.
+        auto roundTrip = [&pair] {
+            QVERIFY(delivered(pair.aliceToBob, pair.bobToAlice, "ping"));
+            QVERIFY(delivered(pair.bobToAlice, pair.aliceToBob, "pong"));
         };
         roundTrip();
         auto recent = aliceToBob.encrypt(textBytes("delayed a little"));
@@ -282,11 +295,9 @@ private slots:
 
     void replayIsReportedAsDuplicate()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         auto first = aliceToBob.encrypt(textBytes("one"));
         auto second = aliceToBob.encrypt(textBytes("two"));
         QVERIFY(first.hasValue() && second.hasValue());
@@ -294,9 +305,7 @@ private slots:
         QVERIFY(bobToAlice.decrypt(*first).hasValue());
         QVERIFY(bobToAlice.decrypt(*second).hasValue());
 
-        auto reply = bobToAlice.encrypt(textBytes("three"));
-        QVERIFY(reply.hasValue());
-        QVERIFY(aliceToBob.decrypt(*reply).hasValue());
+        QVERIFY(delivered(bobToAlice, aliceToBob, "three"));
         auto signalMessage = aliceToBob.encrypt(textBytes("four"));
         QVERIFY(signalMessage.hasValue());
         QCOMPARE(signalMessage->type, SessionMessageType::Signal);
@@ -313,11 +322,9 @@ private slots:
 
     void flippedBitIsInvalidAndChangesNothing()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         auto first = aliceToBob.encrypt(textBytes("first"));
         QVERIFY(first.hasValue());
 
@@ -341,9 +348,7 @@ private slots:
         QVERIFY(bob.store->snapshot() == before);
         QVERIFY(bobToAlice.decrypt(*first).hasValue());
 
-        auto reply = bobToAlice.encrypt(textBytes("reply"));
-        QVERIFY(reply.hasValue());
-        QVERIFY(aliceToBob.decrypt(*reply).hasValue());
+        QVERIFY(delivered(bobToAlice, aliceToBob, "reply"));
         auto message = aliceToBob.encrypt(textBytes("second"));
         QVERIFY(message.hasValue());
         QCOMPARE(message->type, SessionMessageType::Signal);
@@ -374,10 +379,9 @@ private slots:
 
     void changedIdentityIsUntrustedUntilAccepted()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         auto trust = identityTrust(*alice.store, bob.address, bob.identityKey);
         QVERIFY(trust.hasValue() && trust->has_value());
         QCOMPARE(**trust, TrustState::Unverified); // trust on first use
@@ -427,11 +431,9 @@ private slots:
 
     void refusedCommitLeavesSessionUntouched()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         auto message = aliceToBob.encrypt(textBytes("persist me"));
         QVERIFY(message.hasValue());
 
@@ -459,9 +461,8 @@ private slots:
 
     void storeFailureIsTypedAndNothingIsWritten()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
+        AliceAndBob pair;
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         alice.store->setFailing(true);
         auto result = aliceToBob.initiateFromBundle(bob.bundle());
         QVERIFY(!result.hasValue());
@@ -475,11 +476,9 @@ private slots:
 
     void failureInTheMiddleOfCommitStoresNothing()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
         auto first = aliceToBob.encrypt(textBytes("first"));
         QVERIFY(first.hasValue());
         // The first decrypt writes identity, session and the used pre-key:
@@ -497,13 +496,10 @@ private slots:
 
     void garbageNeverDecryptsAndChangesNothing()
     {
-        TestDevice alice = TestDevice::create("alice");
-        TestDevice bob = TestDevice::create("bob");
-        SessionCipher aliceToBob = alice.cipherFor(bob);
-        SessionCipher bobToAlice = bob.cipherFor(alice);
-        QVERIFY(aliceToBob.initiateFromBundle(bob.bundle()).hasValue());
-        auto first = aliceToBob.encrypt(textBytes("x"));
-        QVERIFY(bobToAlice.decrypt(*first).hasValue());
+        AliceAndBob pair;
+        QVERIFY(pair.aliceStarts());
+        auto& [alice, bob, aliceToBob, bobToAlice] = pair;
+        QVERIFY(delivered(aliceToBob, bobToAlice, "x"));
 
         std::mt19937 random(7);
         const Bytes before = bob.store->snapshot();

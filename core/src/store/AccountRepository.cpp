@@ -22,11 +22,9 @@ StoreOk AccountRepository::setProfile(const ProfileInfo& p)
 {
     if (p.userId.isEmpty())
         return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("a profile needs a user id"));
-    auto stmt = db_.cached("INSERT OR REPLACE INTO profile (id, user_id, display_name, avatar_path, created_at) VALUES "
-                           "(1, ?, ?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, p.userId).bind(2, orEmpty(p.displayName)).bind(3, p.avatarPath).bind(4, p.createdAt);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO profile (id, user_id, display_name, avatar_path, created_at) VALUES "
+                "(1, ?, ?, ?, ?)",
+        p.userId, orEmpty(p.displayName), p.avatarPath, p.createdAt));
     return {};
 }
 
@@ -34,23 +32,16 @@ StoreExpected<std::optional<ProfileInfo>> AccountRepository::profile()
 {
     auto stmt = db_.cached("SELECT user_id, display_name, avatar_path, created_at FROM profile WHERE id = 1");
     TRY(stmt);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<ProfileInfo> out;
-    if (*row)
-        out = ProfileInfo { (*stmt)->text(0), (*stmt)->text(1), (*stmt)->text(2), (*stmt)->int64(3) };
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->first<ProfileInfo>([](const Statement& s) {
+        return ProfileInfo { s.text(0), s.text(1), s.text(2), s.int64(3) };
+    });
 }
 
 StoreOk AccountRepository::saveDevice(const OwnDevice& d)
 {
-    auto stmt = db_.cached("INSERT OR REPLACE INTO own_devices (device_id, name, identity_key, is_current, added_at, "
-                           "revoked_at) VALUES (?, ?, ?, ?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, d.deviceId).bind(2, orEmpty(d.name)).bind(3, d.identityKey).bind(4, d.isCurrent);
-    (*stmt)->bind(5, d.addedAt).bindOptional(6, d.revokedAt);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO own_devices (device_id, name, identity_key, is_current, added_at, "
+                "revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+        d.deviceId, orEmpty(d.name), d.identityKey, d.isCurrent, d.addedAt, d.revokedAt));
     return {};
 }
 
@@ -62,40 +53,26 @@ StoreExpected<QList<OwnDevice>> AccountRepository::devices(bool includeRevoked)
         : db_.cached("SELECT device_id, name, identity_key, is_current, added_at, revoked_at FROM own_devices WHERE "
                      "revoked_at IS NULL ORDER BY device_id");
     TRY(stmt);
-    QList<OwnDevice> out;
-    for (;;) {
-        auto row = (*stmt)->step();
-        TRY(row);
-        if (!*row)
-            break;
-        Statement& s = **stmt;
-        out.append(OwnDevice { s.int32(0), s.text(1), s.blob(2), s.int64(3) != 0, s.int64(4), s.optionalInt64(5) });
-    }
-    return out;
+    return (*stmt)->collect<OwnDevice>([](const Statement& s) {
+        return OwnDevice { s.int32(0), s.text(1), s.blob(2), s.int64(3) != 0, s.int64(4), s.optionalInt64(5) };
+    });
 }
 
 StoreOk AccountRepository::revokeDevice(int deviceId, qint64 at)
 {
-    auto stmt = db_.cached("UPDATE own_devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL");
-    TRY(stmt);
-    (*stmt)->bind(1, at).bind(2, deviceId);
-    auto changed = (*stmt)->exec();
-    TRY(changed);
-    if (*changed == 0)
-        return storeError(StoreErrorCode::NotFound, QStringLiteral("no active device %1").arg(deviceId));
-    return {};
+    return expectChanged(
+        db_.run("UPDATE own_devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", at, deviceId),
+        QStringLiteral("no active device %1").arg(deviceId));
 }
 
 StoreOk AccountRepository::saveAttachment(const Attachment& a)
 {
     if (a.id.isEmpty() || a.messageId.isEmpty())
         return storeError(StoreErrorCode::InvalidArgument, QStringLiteral("an attachment needs an id and a message"));
-    auto stmt = db_.cached("INSERT OR REPLACE INTO attachments (id, message_id, manifest, mime_type, size, local_path, "
-                           "state) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, a.id).bind(2, a.messageId).bind(3, a.manifest.isNull() ? QByteArray("") : a.manifest);
-    (*stmt)->bind(4, orEmpty(a.mimeType)).bind(5, a.size).bind(6, a.localPath).bind(7, static_cast<int>(a.state));
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO attachments (id, message_id, manifest, mime_type, size, local_path, "
+                "state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        a.id, a.messageId, a.manifest.isNull() ? QByteArray("") : a.manifest, orEmpty(a.mimeType), a.size, a.localPath,
+        static_cast<int>(a.state)));
     return {};
 }
 
@@ -104,30 +81,17 @@ StoreExpected<QList<Attachment>> AccountRepository::attachments(const QString& m
     auto stmt = db_.cached("SELECT id, message_id, manifest, mime_type, size, local_path, state FROM attachments WHERE "
                            "message_id = ? ORDER BY rowid");
     TRY(stmt);
-    (*stmt)->bind(1, messageId);
-    QList<Attachment> out;
-    for (;;) {
-        auto row = (*stmt)->step();
-        TRY(row);
-        if (!*row)
-            break;
-        Statement& s = **stmt;
-        out.append(Attachment { s.text(0), s.text(1), s.blob(2), s.text(3), s.int64(4), s.text(5),
-            static_cast<AttachmentState>(s.int32(6)) });
-    }
-    return out;
+    return (*stmt)->bind(1, messageId).collect<Attachment>([](const Statement& s) {
+        return Attachment { s.text(0), s.text(1), s.blob(2), s.text(3), s.int64(4), s.text(5),
+            static_cast<AttachmentState>(s.int32(6)) };
+    });
 }
 
 StoreOk AccountRepository::setAttachmentState(const QString& id, AttachmentState state, const QString& localPath)
 {
-    auto stmt = db_.cached("UPDATE attachments SET state = ?, local_path = ? WHERE id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, static_cast<int>(state)).bind(2, localPath).bind(3, id);
-    auto changed = (*stmt)->exec();
-    TRY(changed);
-    if (*changed == 0)
-        return storeError(StoreErrorCode::NotFound, QStringLiteral("no attachment %1").arg(id));
-    return {};
+    return expectChanged(db_.run("UPDATE attachments SET state = ?, local_path = ? WHERE id = ?",
+                             static_cast<int>(state), localPath, id),
+        QStringLiteral("no attachment %1").arg(id));
 }
 
 } // namespace tenchat::core::store

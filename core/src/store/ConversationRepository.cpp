@@ -85,14 +85,8 @@ StoreExpected<std::optional<ConversationType>> ConversationRepository::type(cons
 {
     auto stmt = db_.cached("SELECT type FROM conversations WHERE id = ?");
     TRY(stmt);
-    (*stmt)->bind(1, id);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<ConversationType> out;
-    if (*row)
-        out = static_cast<ConversationType>((*stmt)->int32(0));
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->bind(1, id).first<ConversationType>(
+        [](const Statement& s) { return static_cast<ConversationType>(s.int32(0)); });
 }
 
 StoreOk ConversationRepository::remove(const QString& id)
@@ -109,20 +103,14 @@ StoreOk ConversationRepository::remove(const QString& id)
 StoreOk ConversationRepository::setMember(
     const QString& conversationId, const QString& userId, MemberRole role, qint64 joinedAt)
 {
-    auto stmt
-        = db_.cached("INSERT OR REPLACE INTO members (conversation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, conversationId).bind(2, userId).bind(3, static_cast<int>(role)).bind(4, joinedAt);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO members (conversation_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
+        conversationId, userId, static_cast<int>(role), joinedAt));
     return {};
 }
 
 StoreOk ConversationRepository::removeMember(const QString& conversationId, const QString& userId)
 {
-    auto stmt = db_.cached("DELETE FROM members WHERE conversation_id = ? AND user_id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, conversationId).bind(2, userId);
-    TRY((*stmt)->exec());
+    TRY(db_.run("DELETE FROM members WHERE conversation_id = ? AND user_id = ?", conversationId, userId));
     return {};
 }
 
@@ -130,16 +118,9 @@ StoreExpected<QList<QPair<QString, MemberRole>>> ConversationRepository::members
 {
     auto stmt = db_.cached("SELECT user_id, role FROM members WHERE conversation_id = ? ORDER BY user_id");
     TRY(stmt);
-    (*stmt)->bind(1, conversationId);
-    QList<QPair<QString, MemberRole>> out;
-    for (;;) {
-        auto row = (*stmt)->step();
-        TRY(row);
-        if (!*row)
-            break;
-        out.append({ (*stmt)->text(0), static_cast<MemberRole>((*stmt)->int32(1)) });
-    }
-    return out;
+    return (*stmt)->bind(1, conversationId).collect<QPair<QString, MemberRole>>([](const Statement& s) {
+        return QPair<QString, MemberRole> { s.text(0), static_cast<MemberRole>(s.int32(1)) };
+    });
 }
 
 StoreExpected<int> ConversationRepository::markRead(const QString& conversationId)
@@ -185,15 +166,9 @@ StoreExpected<QList<ConversationSummary>> ConversationRepository::querySummaries
         + "ORDER BY c.last_activity_at DESC, c.id";
     auto stmt = db_.cached(sql);
     TRY(stmt);
-    Statement& s = **stmt;
     if (!onlyId.isNull())
-        s.bind(1, onlyId);
-    QList<ConversationSummary> out;
-    for (;;) {
-        auto row = s.step();
-        TRY(row);
-        if (!*row)
-            break;
+        (*stmt)->bind(1, onlyId);
+    return (*stmt)->collect<ConversationSummary>([](const Statement& s) {
         ConversationSummary summary;
         Conversation& c = summary.conversation;
         c.id = s.text(0);
@@ -210,19 +185,15 @@ StoreExpected<QList<ConversationSummary>> ConversationRepository::querySummaries
         summary.lastMessagePreview = previewOf(VisibleText::preview(s.text(14), s.text(11)));
         summary.lastMessageSender = s.text(12);
         summary.unreadCount = s.int32(13);
-        out.append(std::move(summary));
-    }
-    return out;
+        return summary;
+    });
 }
 
 StoreOk ConversationRepository::saveDraft(
     const QString& conversationId, const QString& body, const QString& replyTo, qint64 at)
 {
-    auto stmt
-        = db_.cached("INSERT OR REPLACE INTO drafts (conversation_id, body, reply_to, updated_at) VALUES (?, ?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, conversationId).bind(2, body).bind(3, replyTo).bind(4, at);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO drafts (conversation_id, body, reply_to, updated_at) VALUES (?, ?, ?, ?)",
+        conversationId, body, replyTo, at));
     return {};
 }
 
@@ -230,22 +201,12 @@ StoreExpected<std::optional<QString>> ConversationRepository::draft(const QStrin
 {
     auto stmt = db_.cached("SELECT body FROM drafts WHERE conversation_id = ?");
     TRY(stmt);
-    (*stmt)->bind(1, conversationId);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<QString> out;
-    if (*row)
-        out = (*stmt)->text(0);
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->bind(1, conversationId).first<QString>([](const Statement& s) { return s.text(0); });
 }
 
 StoreOk ConversationRepository::clearDraft(const QString& conversationId)
 {
-    auto stmt = db_.cached("DELETE FROM drafts WHERE conversation_id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, conversationId);
-    TRY((*stmt)->exec());
+    TRY(db_.run("DELETE FROM drafts WHERE conversation_id = ?", conversationId));
     return {};
 }
 

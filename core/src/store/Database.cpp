@@ -201,13 +201,7 @@ QString Database::cipherVersion()
 
 StoreError Database::errorFrom(int rc, const char* what) const
 {
-    const int primary = rc & 0xff;
-    StoreErrorCode code = StoreErrorCode::Sql;
-    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-        code = StoreErrorCode::DamagedDatabase;
-    else if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN)
-        code = StoreErrorCode::Io;
-    return StoreError { code,
+    return StoreError { Statement::errorCodeOf(rc),
         QStringLiteral("%1: %2 (%3)").arg(QString::fromUtf8(what), QString::fromUtf8(sqlite3_errmsg(db_))).arg(rc) };
 }
 

@@ -26,14 +26,7 @@ StoreExpected<QList<InboxEnvelope>> InboxRepository::pending(int limit)
     auto stmt = db_.cached("SELECT id, source, conversation_id, server_seq, envelope, received_at, attempts, "
                            "last_error FROM inbox ORDER BY id LIMIT ?");
     TRY(stmt);
-    Statement& s = **stmt;
-    s.bind(1, limit);
-    QList<InboxEnvelope> out;
-    for (;;) {
-        auto row = s.step();
-        TRY(row);
-        if (!*row)
-            break;
+    return (*stmt)->bind(1, limit).collect<InboxEnvelope>([](const Statement& s) {
         InboxEnvelope e;
         e.id = s.int64(0);
         e.source = static_cast<InboxSource>(s.int32(1));
@@ -43,38 +36,27 @@ StoreExpected<QList<InboxEnvelope>> InboxRepository::pending(int limit)
         e.receivedAt = s.int64(5);
         e.attempts = s.int32(6);
         e.lastError = s.text(7);
-        out.append(std::move(e));
-    }
-    return out;
+        return e;
+    });
 }
 
 StoreOk InboxRepository::remove(qint64 id)
 {
-    auto stmt = db_.cached("DELETE FROM inbox WHERE id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, id);
-    TRY((*stmt)->exec());
+    TRY(db_.run("DELETE FROM inbox WHERE id = ?", id));
     return {};
 }
 
 StoreOk InboxRepository::recordFailure(qint64 id, const QString& error)
 {
-    auto stmt = db_.cached("UPDATE inbox SET attempts = attempts + 1, last_error = ? WHERE id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, error).bind(2, id);
-    TRY((*stmt)->exec());
+    TRY(db_.run("UPDATE inbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", error, id));
     return {};
 }
 
 StoreExpected<int> InboxRepository::size()
 {
-    auto stmt = db_.cached("SELECT count(*) FROM inbox");
-    TRY(stmt);
-    auto row = (*stmt)->step();
-    TRY(row);
-    const int n = (*stmt)->int32(0);
-    (*stmt)->reset();
-    return n;
+    auto n = db_.count("SELECT count(*) FROM inbox");
+    TRY(n);
+    return static_cast<int>(*n);
 }
 
 } // namespace tenchat::core::store

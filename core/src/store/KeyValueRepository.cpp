@@ -17,21 +17,12 @@ StoreExpected<std::optional<QByteArray>> KeyValueRepository::blobQuery(
     (*stmt)->bind(1, a);
     if (!b.isNull())
         (*stmt)->bind(2, b);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<QByteArray> out;
-    if (*row)
-        out = (*stmt)->blob(0);
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->first<QByteArray>([](const Statement& s) { return s.blob(0); });
 }
 
 StoreOk KeyValueRepository::setSetting(const QString& key, const QByteArray& value)
 {
-    auto stmt = db_.cached("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, key).bind(2, value);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", key, value));
     return {};
 }
 
@@ -42,10 +33,7 @@ StoreExpected<std::optional<QByteArray>> KeyValueRepository::setting(const QStri
 
 StoreOk KeyValueRepository::setPluginState(const QString& pluginId, const QString& key, const QByteArray& value)
 {
-    auto stmt = db_.cached("INSERT OR REPLACE INTO plugin_state (plugin_id, key, value) VALUES (?, ?, ?)");
-    TRY(stmt);
-    (*stmt)->bind(1, pluginId).bind(2, key).bind(3, value);
-    TRY((*stmt)->exec());
+    TRY(db_.run("INSERT OR REPLACE INTO plugin_state (plugin_id, key, value) VALUES (?, ?, ?)", pluginId, key, value));
     return {};
 }
 
@@ -56,24 +44,16 @@ StoreExpected<std::optional<QByteArray>> KeyValueRepository::pluginState(const Q
 
 StoreOk KeyValueRepository::clearPluginState(const QString& pluginId)
 {
-    auto stmt = db_.cached("DELETE FROM plugin_state WHERE plugin_id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, pluginId);
-    TRY((*stmt)->exec());
+    TRY(db_.run("DELETE FROM plugin_state WHERE plugin_id = ?", pluginId));
     return {};
 }
 
 StoreOk KeyValueRepository::advanceCursor(const QString& stream, qint64 position, qint64 at)
 {
-    auto update = db_.cached(
-        "UPDATE OR FAIL sync_cursors SET position = ?2, updated_at = ?3 WHERE stream = ?1 AND position < ?2");
-    TRY(update);
-    (*update)->bind(1, stream).bind(2, position).bind(3, at);
-    TRY((*update)->exec());
-    auto insert = db_.cached("INSERT OR IGNORE INTO sync_cursors (stream, position, updated_at) VALUES (?, ?, ?)");
-    TRY(insert);
-    (*insert)->bind(1, stream).bind(2, position).bind(3, at);
-    TRY((*insert)->exec());
+    TRY(db_.run("UPDATE OR FAIL sync_cursors SET position = ?2, updated_at = ?3 WHERE stream = ?1 AND position < ?2",
+        stream, position, at));
+    TRY(db_.run(
+        "INSERT OR IGNORE INTO sync_cursors (stream, position, updated_at) VALUES (?, ?, ?)", stream, position, at));
     return {};
 }
 
@@ -81,32 +61,20 @@ StoreExpected<std::optional<qint64>> KeyValueRepository::cursor(const QString& s
 {
     auto stmt = db_.cached("SELECT position FROM sync_cursors WHERE stream = ?");
     TRY(stmt);
-    (*stmt)->bind(1, stream);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<qint64> out;
-    if (*row)
-        out = (*stmt)->int64(0);
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->bind(1, stream).first<qint64>([](const Statement& s) { return s.int64(0); });
 }
 
 StoreOk KeyValueRepository::saveContact(const Contact& c, qint64 at)
 {
-    auto update = db_.cached("UPDATE contacts SET display_name = ?2, trust = ?3, blocked = ?4, updated_at = ?5 WHERE "
-                             "user_id = ?1");
-    TRY(update);
-    (*update)->bind(1, c.userId).bind(2, c.displayName).bind(3, static_cast<int>(c.trust)).bind(4, c.blocked);
-    (*update)->bind(5, at);
-    auto changed = (*update)->exec();
+    const int trust = static_cast<int>(c.trust);
+    auto changed
+        = db_.run("UPDATE contacts SET display_name = ?2, trust = ?3, blocked = ?4, updated_at = ?5 WHERE user_id = ?1",
+            c.userId, c.displayName, trust, c.blocked, at);
     TRY(changed);
     if (*changed == 0) {
-        auto insert = db_.cached("INSERT INTO contacts (user_id, display_name, trust, blocked, added_at, updated_at) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
-        TRY(insert);
-        (*insert)->bind(1, c.userId).bind(2, c.displayName).bind(3, static_cast<int>(c.trust)).bind(4, c.blocked);
-        (*insert)->bind(5, at);
-        TRY((*insert)->exec());
+        TRY(db_.run("INSERT INTO contacts (user_id, display_name, trust, blocked, added_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            c.userId, c.displayName, trust, c.blocked, at));
     }
     return {};
 }
@@ -115,27 +83,16 @@ StoreExpected<std::optional<Contact>> KeyValueRepository::contact(const QString&
 {
     auto stmt = db_.cached("SELECT user_id, display_name, trust, blocked FROM contacts WHERE user_id = ?");
     TRY(stmt);
-    (*stmt)->bind(1, userId);
-    auto row = (*stmt)->step();
-    TRY(row);
-    std::optional<Contact> out;
-    if (*row)
-        out = Contact { (*stmt)->text(0), (*stmt)->text(1), static_cast<ContactTrust>((*stmt)->int32(2)),
-            (*stmt)->int64(3) != 0 };
-    (*stmt)->reset();
-    return out;
+    return (*stmt)->bind(1, userId).first<Contact>([](const Statement& s) {
+        return Contact { s.text(0), s.text(1), static_cast<ContactTrust>(s.int32(2)), s.int64(3) != 0 };
+    });
 }
 
 StoreOk KeyValueRepository::setContactTrust(const QString& userId, ContactTrust trust, qint64 at)
 {
-    auto stmt = db_.cached("UPDATE contacts SET trust = ?, updated_at = ? WHERE user_id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, static_cast<int>(trust)).bind(2, at).bind(3, userId);
-    auto changed = (*stmt)->exec();
-    TRY(changed);
-    if (*changed == 0)
-        return storeError(StoreErrorCode::NotFound, QStringLiteral("no contact %1").arg(userId));
-    return {};
+    return expectChanged(
+        db_.run("UPDATE contacts SET trust = ?, updated_at = ? WHERE user_id = ?", static_cast<int>(trust), at, userId),
+        QStringLiteral("no contact %1").arg(userId));
 }
 
 } // namespace tenchat::core::store

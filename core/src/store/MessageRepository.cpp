@@ -212,16 +212,7 @@ StoreExpected<QList<Reaction>> MessageRepository::reactionsOf(const QString& id)
 {
     auto stmt = db_.cached("SELECT user_id, emoji FROM reactions WHERE message_id = ? ORDER BY created_at, user_id");
     TRY(stmt);
-    (*stmt)->bind(1, id);
-    QList<Reaction> out;
-    for (;;) {
-        auto row = (*stmt)->step();
-        TRY(row);
-        if (!*row)
-            break;
-        out.append(Reaction { (*stmt)->text(0), (*stmt)->text(1) });
-    }
-    return out;
+    return (*stmt)->bind(1, id).collect<Reaction>([](const Statement& s) { return Reaction { s.text(0), s.text(1) }; });
 }
 
 StoreExpected<std::optional<Message>> MessageRepository::get(const QString& id)
@@ -313,16 +304,9 @@ StoreExpected<QList<MessageEdit>> MessageRepository::editHistory(const QString& 
 {
     auto stmt = db_.cached("SELECT edited_at, previous_body FROM message_edits WHERE message_id = ? ORDER BY rowid");
     TRY(stmt);
-    (*stmt)->bind(1, id);
-    QList<MessageEdit> out;
-    for (;;) {
-        auto row = (*stmt)->step();
-        TRY(row);
-        if (!*row)
-            break;
-        out.append(MessageEdit { (*stmt)->int64(0), (*stmt)->text(1) });
-    }
-    return out;
+    return (*stmt)->bind(1, id).collect<MessageEdit>([](const Statement& s) {
+        return MessageEdit { s.int64(0), s.text(1) };
+    });
 }
 
 namespace {
@@ -474,16 +458,9 @@ StoreExpected<std::optional<qint64>> MessageRepository::nextExpiry()
 
 StoreExpected<qint64> MessageRepository::count(const QString& conversationId)
 {
-    auto stmt = conversationId.isNull() ? db_.cached("SELECT count(*) FROM messages")
-                                        : db_.cached("SELECT count(*) FROM messages WHERE conversation_id = ?");
-    TRY(stmt);
-    if (!conversationId.isNull())
-        (*stmt)->bind(1, conversationId);
-    auto row = (*stmt)->step();
-    TRY(row);
-    const qint64 total = (*stmt)->int64(0);
-    (*stmt)->reset();
-    return total;
+    if (conversationId.isNull())
+        return db_.count("SELECT count(*) FROM messages");
+    return db_.count("SELECT count(*) FROM messages WHERE conversation_id = ?", conversationId);
 }
 
 } // namespace tenchat::core::store

@@ -30,14 +30,7 @@ StoreExpected<QList<OutboxItem>> OutboxRepository::due(qint64 nowMs, int limit)
     auto stmt = db_.cached("SELECT id, kind, message_id, conversation_id, payload, attempts, next_attempt_at, "
                            "created_at, last_error FROM outbox WHERE +next_attempt_at <= ? ORDER BY id LIMIT ?");
     TRY(stmt);
-    Statement& s = **stmt;
-    s.bind(1, nowMs).bind(2, limit);
-    QList<OutboxItem> out;
-    for (;;) {
-        auto row = s.step();
-        TRY(row);
-        if (!*row)
-            break;
+    return (*stmt)->bindAll(nowMs, limit).collect<OutboxItem>([](const Statement& s) {
         OutboxItem item;
         item.id = s.int64(0);
         item.kind = static_cast<OutboxKind>(s.int32(1));
@@ -48,42 +41,29 @@ StoreExpected<QList<OutboxItem>> OutboxRepository::due(qint64 nowMs, int limit)
         item.nextAttemptAt = s.int64(6);
         item.createdAt = s.int64(7);
         item.lastError = s.text(8);
-        out.append(std::move(item));
-    }
-    return out;
+        return item;
+    });
 }
 
 StoreOk OutboxRepository::remove(qint64 id)
 {
-    auto stmt = db_.cached("DELETE FROM outbox WHERE id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, id);
-    TRY((*stmt)->exec());
+    TRY(db_.run("DELETE FROM outbox WHERE id = ?", id));
     return {};
 }
 
 StoreOk OutboxRepository::reschedule(qint64 id, qint64 nextAttemptAt, const QString& error)
 {
-    auto stmt
-        = db_.cached("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?");
-    TRY(stmt);
-    (*stmt)->bind(1, nextAttemptAt).bind(2, error).bind(3, id);
-    auto changed = (*stmt)->exec();
-    TRY(changed);
-    if (*changed == 0)
-        return storeError(StoreErrorCode::NotFound, QStringLiteral("no outbox item %1").arg(id));
-    return {};
+    return expectChanged(
+        db_.run("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            nextAttemptAt, error, id),
+        QStringLiteral("no outbox item %1").arg(id));
 }
 
 StoreExpected<int> OutboxRepository::size()
 {
-    auto stmt = db_.cached("SELECT count(*) FROM outbox");
-    TRY(stmt);
-    auto row = (*stmt)->step();
-    TRY(row);
-    const int n = (*stmt)->int32(0);
-    (*stmt)->reset();
-    return n;
+    auto n = db_.count("SELECT count(*) FROM outbox");
+    TRY(n);
+    return static_cast<int>(*n);
 }
 
 } // namespace tenchat::core::store

@@ -151,15 +151,20 @@ std::optional<qint64> Statement::optionalInt64(int column) const
     return int64(column);
 }
 
-StoreError Statement::lastError(int rc) const
+StoreErrorCode Statement::errorCodeOf(int rc)
 {
     const int primary = rc & 0xff;
-    StoreErrorCode code = StoreErrorCode::Sql;
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-        code = StoreErrorCode::DamagedDatabase;
-    else if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN)
-        code = StoreErrorCode::Io;
-    return StoreError { code, QStringLiteral("%1 (%2)").arg(QString::fromUtf8(sqlite3_errmsg(db_))).arg(rc) };
+        return StoreErrorCode::DamagedDatabase;
+    if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN)
+        return StoreErrorCode::Io;
+    return StoreErrorCode::Sql;
+}
+
+StoreError Statement::lastError(int rc) const
+{
+    return StoreError { errorCodeOf(rc),
+        QStringLiteral("%1 (%2)").arg(QString::fromUtf8(sqlite3_errmsg(db_))).arg(rc) };
 }
 
 } // namespace tenchat::core::store

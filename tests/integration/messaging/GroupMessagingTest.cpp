@@ -25,17 +25,9 @@ namespace {
 
 constexpr int kTimeoutMs = 30000;
 
-bool hasText(const MessagingTestClient& client, const QString& text)
-{
-    for (const auto& m : client.received)
-        if (m.body == text)
-            return true;
-    return false;
-}
-
 bool waitForText(MessagingTestClient& client, const QString& text)
 {
-    return QTest::qWaitFor([&] { return hasText(client, text); }, kTimeoutMs);
+    return client.waitReceived(text, kTimeoutMs);
 }
 
 QString createGroup(MessagingTestClient& owner, const QString& name, const QStringList& handles, bool channel = false,
@@ -82,14 +74,7 @@ bool isMember(MessagingTestClient& client, const QString& conversationId, const 
 
 qint64 reactionRows(store::ProfileStore& s, const QString& id)
 {
-    auto stmt = s.database().cached("SELECT count(*) FROM reactions WHERE message_id = ?");
-    if (!stmt)
-        return -1;
-    (*stmt)->bind(1, id);
-    auto row = (*stmt)->step();
-    const qint64 n = row && *row ? (*stmt)->int64(0) : -1;
-    (*stmt)->reset();
-    return n;
+    return s.database().count("SELECT count(*) FROM reactions WHERE message_id = ?", id).valueOr(-1);
 }
 
 } // namespace
@@ -124,10 +109,7 @@ void GroupMessagingTest::init()
     QVERIFY2(bob_, qPrintable(error));
     carol_ = MessagingTestClient::create(relay_->url(), QStringLiteral("carol"), &error);
     QVERIFY2(carol_, qPrintable(error));
-    for (auto* c : { alice_.get(), bob_.get(), carol_.get() }) {
-        c->start();
-        QVERIFY(c->waitLive());
-    }
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get(), carol_.get() }));
 }
 
 void GroupMessagingTest::cleanup()
@@ -238,8 +220,8 @@ void GroupMessagingTest::removedMemberCannotReadNewMessages()
     QVERIFY(!direct.isEmpty());
     QVERIFY(alice_->messenger().queueText(direct, QStringLiteral("barrier")));
     QVERIFY(waitForText(*carol_, QStringLiteral("barrier")));
-    QVERIFY(!hasText(*carol_, QStringLiteral("after a")));
-    QVERIFY(!hasText(*carol_, QStringLiteral("after b")));
+    QVERIFY(!carol_->hasReceived(QStringLiteral("after a")));
+    QVERIFY(!carol_->hasReceived(QStringLiteral("after b")));
     QCOMPARE(carol_->store().inbox().pending(100).valueOr(QList<store::InboxEnvelope>()).size(), 0);
 
     // Even given the ciphertexts (here: as bob fetched them), carol's old
@@ -310,7 +292,7 @@ void GroupMessagingTest::channelReaderCannotPost()
     QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, kTimeoutMs));
     QVERIFY(*answer);
     QCOMPARE((*answer)->status(), tenchat::v1::STATUS_FORBIDDEN);
-    QVERIFY(!hasText(*alice_, QStringLiteral("reader post")));
+    QVERIFY(!alice_->hasReceived(QStringLiteral("reader post")));
 
     // Promoted to admin by the owner, bob may post.
     auto promoted = waitOk(*alice_, [&](auto done) {
@@ -416,7 +398,7 @@ void GroupMessagingTest::ephemeralMessageExpiredBeforeSendingIsNotSent()
         kTimeoutMs));
     QVERIFY(alice_->messenger().queueText(group, QStringLiteral("in time")));
     QVERIFY(waitForText(*bob_, QStringLiteral("in time")));
-    QVERIFY(!hasText(*bob_, QStringLiteral("too late")));
+    QVERIFY(!bob_->hasReceived(QStringLiteral("too late")));
     QTRY_COMPARE_WITH_TIMEOUT(alice_->messenger().outboxSize().valueOr(-1), 0, kTimeoutMs);
 }
 

@@ -47,14 +47,7 @@ store::Message message(const QString& id, const QString& text, std::optional<qin
 
 qint64 reactionRows(store::ProfileStore& s, const QString& id)
 {
-    auto stmt = s.database().cached("SELECT count(*) FROM reactions WHERE message_id = ?");
-    if (!stmt)
-        return -1;
-    (*stmt)->bind(1, id);
-    auto row = (*stmt)->step();
-    const qint64 n = row && *row ? (*stmt)->int64(0) : -1;
-    (*stmt)->reset();
-    return n;
+    return s.database().count("SELECT count(*) FROM reactions WHERE message_id = ?", id).valueOr(-1);
 }
 
 } // namespace

@@ -51,6 +51,27 @@ public:
     StoreOk exec(const std::string& sql); // one or more statements, no results
     // A cached prepared statement, reset and with bindings cleared.
     StoreExpected<Statement*> cached(const std::string& sql);
+    // Runs a cached statement that returns no rows with `values` bound in
+    // order; the changed row count.
+    template <class... Values> StoreExpected<int> run(const std::string& sql, const Values&... values)
+    {
+        auto stmt = cached(sql);
+        if (!stmt)
+            return makeUnexpected(std::move(stmt).error());
+        return (*stmt)->bindAll(values...).exec();
+    }
+    // The integer (a count(*)) that a cached single-row query returns, with
+    // `values` bound in order; 0 when it returns no row.
+    template <class... Values> StoreExpected<qint64> count(const std::string& sql, const Values&... values)
+    {
+        auto stmt = cached(sql);
+        if (!stmt)
+            return makeUnexpected(std::move(stmt).error());
+        auto value = (*stmt)->bindAll(values...).template first<qint64>([](const Statement& s) { return s.int64(0); });
+        if (!value)
+            return makeUnexpected(std::move(value).error());
+        return value->value_or(0);
+    }
     // An uncached statement for one-off SQL.
     StoreExpected<Statement> prepare(const std::string& sql);
 
@@ -76,5 +97,16 @@ private:
     bool keyed_ = false;
     std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
+
+// The outcome of an UPDATE or DELETE of one row by its key: NotFound with
+// `missing` when no row matched.
+inline StoreOk expectChanged(StoreExpected<int> changed, const QString& missing)
+{
+    if (!changed)
+        return makeUnexpected(std::move(changed).error());
+    if (*changed == 0)
+        return storeError(StoreErrorCode::NotFound, missing);
+    return {};
+}
 
 } // namespace tenchat::core::store

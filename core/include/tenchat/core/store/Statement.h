@@ -4,6 +4,7 @@
 #include "tenchat/core/store/StoreError.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <cstdint>
@@ -45,12 +46,53 @@ public:
     Statement& bind(int index, const QByteArray& blob);
     Statement& bindNull(int index);
     Statement& bindOptional(int index, const std::optional<qint64>& value);
+    Statement& bind(int index, const std::optional<qint64>& value) { return bindOptional(index, value); }
+    // Binds `values` to parameters 1, 2, ... in order: most statements bind
+    // each parameter once, and a list cannot get an index wrong.
+    template <class... Values> Statement& bindAll(const Values&... values)
+    {
+        int index = 0;
+        (bind(++index, values), ...);
+        return *this;
+    }
 
     // Advances to the next row: true for a row, false when done; errors as values.
     StoreExpected<bool> step();
     // Runs to completion (for INSERT/UPDATE/DELETE); returns the changed row count.
     StoreExpected<int> exec();
     void reset();
+
+    // Every remaining row, each made into a Row by `readRow(*this)`: the step
+    // loop of every multi-row query, with its errors as values.
+    template <class Row, class ReadRow> StoreExpected<QList<Row>> collect(ReadRow&& readRow)
+    {
+        QList<Row> rows;
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return makeUnexpected(std::move(row).error());
+            if (!*row)
+                return rows;
+            rows.append(readRow(*this));
+        }
+    }
+    // The first row, if there is one, made into a Row by `readRow(*this)`;
+    // then resets, so that a cached statement keeps no read snapshot open.
+    template <class Row, class ReadRow> StoreExpected<std::optional<Row>> first(ReadRow&& readRow)
+    {
+        auto row = step();
+        if (!row)
+            return makeUnexpected(std::move(row).error());
+        std::optional<Row> out;
+        if (*row)
+            out = readRow(*this);
+        reset();
+        return out;
+    }
+
+    // The error code for an SQLite result code: damage and I/O apart from
+    // other SQL failures (shared with Database's own errors).
+    static StoreErrorCode errorCodeOf(int rc);
 
     bool isNull(int column) const;
     qint64 int64(int column) const;

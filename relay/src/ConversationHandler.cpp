@@ -181,6 +181,23 @@ void ConversationHandler::list(Connection& connection, std::uint64_t requestId)
     connection.respond(requestId, std::move(response));
 }
 
+std::optional<ConversationHandler::MemberView> ConversationHandler::viewAsMember(
+    Connection& connection, std::uint64_t requestId, const std::string& conversationId)
+{
+    auto conversation = ctx_.storage.conversation(conversationId);
+    auto members = ctx_.storage.members(conversationId);
+    if (!conversation || !members) {
+        connection.respond(requestId, errorResponse(v1::STATUS_INTERNAL, "storage failure"));
+        return std::nullopt;
+    }
+    const int role = roleOf(*members, connection.userId()).value_or(0);
+    if (!conversation.value() || role == 0) {
+        connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "no such conversation"));
+        return std::nullopt;
+    }
+    return MemberView { std::move(*conversation.value()), std::move(*members), role };
+}
+
 void ConversationHandler::finishChange(Connection& connection, std::uint64_t requestId,
     const std::string& conversationId, const std::vector<MemberRecord>& upserts,
     const std::vector<std::string>& removals, v1::MembershipChange::Action action,
@@ -209,18 +226,11 @@ void ConversationHandler::finishChange(Connection& connection, std::uint64_t req
 void ConversationHandler::addMembers(
     Connection& connection, std::uint64_t requestId, const v1::AddMembersRequest& request)
 {
-    auto conversation = ctx_.storage.conversation(request.conversation_id());
-    auto members = ctx_.storage.members(request.conversation_id());
-    if (!conversation || !members) {
-        connection.respond(requestId, errorResponse(v1::STATUS_INTERNAL, "storage failure"));
+    auto view = viewAsMember(connection, requestId, request.conversation_id());
+    if (!view)
         return;
-    }
-    const int role = roleOf(*members, connection.userId()).value_or(0);
-    if (!conversation.value() || role == 0) {
-        connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "no such conversation"));
-        return;
-    }
-    if (conversation.value()->kind == v1::CONVERSATION_KIND_DIRECT) {
+    const auto& [conversation, members, role] = *view;
+    if (conversation.kind == v1::CONVERSATION_KIND_DIRECT) {
         connection.respond(requestId, errorResponse(v1::STATUS_FORBIDDEN, "direct conversations have fixed members"));
         return;
     }
@@ -230,13 +240,13 @@ void ConversationHandler::addMembers(
             errorResponse(v1::STATUS_FORBIDDEN, "only owners add members with a role, admins add plain members"));
         return;
     }
-    if (members->size() + static_cast<std::size_t>(request.user_ids_size()) > 1000) {
+    if (members.size() + static_cast<std::size_t>(request.user_ids_size()) > 1000) {
         connection.respond(requestId, errorResponse(v1::STATUS_TOO_LARGE, "at most 1000 members"));
         return;
     }
     std::vector<MemberRecord> added;
     for (const auto& id : request.user_ids()) {
-        if (roleOf(*members, id).value_or(0) != 0)
+        if (roleOf(members, id).value_or(0) != 0)
             continue; // already a member: use set_role to change roles
         auto handle = ctx_.storage.handleOf(id);
         if (!handle || !handle.value()) {
@@ -256,25 +266,18 @@ void ConversationHandler::addMembers(
 void ConversationHandler::removeMember(
     Connection& connection, std::uint64_t requestId, const v1::RemoveMemberRequest& request)
 {
-    auto conversation = ctx_.storage.conversation(request.conversation_id());
-    auto members = ctx_.storage.members(request.conversation_id());
-    if (!conversation || !members) {
-        connection.respond(requestId, errorResponse(v1::STATUS_INTERNAL, "storage failure"));
+    auto view = viewAsMember(connection, requestId, request.conversation_id());
+    if (!view)
         return;
-    }
-    const int role = roleOf(*members, connection.userId()).value_or(0);
-    if (!conversation.value() || role == 0) {
-        connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "no such conversation"));
-        return;
-    }
-    const int targetRole = roleOf(*members, request.user_id()).value_or(0);
+    const auto& [conversation, members, role] = *view;
+    const int targetRole = roleOf(members, request.user_id()).value_or(0);
     if (targetRole == 0) {
         connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "not a member"));
         return;
     }
     const bool self = request.user_id() == connection.userId();
     const bool allowed = self || role == v1::ROLE_OWNER || (role == v1::ROLE_ADMIN && targetRole == v1::ROLE_MEMBER);
-    if (conversation.value()->kind == v1::CONVERSATION_KIND_DIRECT || !allowed) {
+    if (conversation.kind == v1::CONVERSATION_KIND_DIRECT || !allowed) {
         connection.respond(requestId, errorResponse(v1::STATUS_FORBIDDEN, "not allowed to remove this member"));
         return;
     }
@@ -284,22 +287,15 @@ void ConversationHandler::removeMember(
 
 void ConversationHandler::setRole(Connection& connection, std::uint64_t requestId, const v1::SetRoleRequest& request)
 {
-    auto conversation = ctx_.storage.conversation(request.conversation_id());
-    auto members = ctx_.storage.members(request.conversation_id());
-    if (!conversation || !members) {
-        connection.respond(requestId, errorResponse(v1::STATUS_INTERNAL, "storage failure"));
+    auto view = viewAsMember(connection, requestId, request.conversation_id());
+    if (!view)
         return;
-    }
-    const int role = roleOf(*members, connection.userId()).value_or(0);
-    if (!conversation.value() || role == 0) {
-        connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "no such conversation"));
-        return;
-    }
-    if (role != v1::ROLE_OWNER || conversation.value()->kind == v1::CONVERSATION_KIND_DIRECT) {
+    const auto& [conversation, members, role] = *view;
+    if (role != v1::ROLE_OWNER || conversation.kind == v1::CONVERSATION_KIND_DIRECT) {
         connection.respond(requestId, errorResponse(v1::STATUS_FORBIDDEN, "only owners change roles"));
         return;
     }
-    if (roleOf(*members, request.user_id()).value_or(0) == 0) {
+    if (roleOf(members, request.user_id()).value_or(0) == 0) {
         connection.respond(requestId, errorResponse(v1::STATUS_NOT_FOUND, "not a member"));
         return;
     }

@@ -29,6 +29,17 @@ private:
     std::optional<int> roleOf(const std::vector<MemberRecord>& members, const std::string& userId) const;
     EntryRecord membershipEntry(Connection& connection, const std::string& conversationId,
         tenchat::v1::MembershipChange::Action action, const std::vector<MemberRecord>& affected) const;
+    // What every membership change starts from.
+    struct MemberView {
+        ConversationRecord conversation;
+        std::vector<MemberRecord> members;
+        int role = 0; // the caller's, never 0
+    };
+    // Loads the conversation as its member `connection` sees it; otherwise
+    // answers the request (with the same "no such conversation" for a
+    // non-member as for a missing one) and returns nullopt.
+    std::optional<MemberView> viewAsMember(
+        Connection& connection, std::uint64_t requestId, const std::string& conversationId);
     void finishChange(Connection& connection, std::uint64_t requestId, const std::string& conversationId,
         const std::vector<MemberRecord>& upserts, const std::vector<std::string>& removals,
         tenchat::v1::MembershipChange::Action action, const std::vector<MemberRecord>& affected);

@@ -85,39 +85,40 @@ void LinkHandler::offer(Connection& connection, std::uint64_t requestId, const v
     connection.respond(requestId, std::move(response));
 }
 
-void LinkHandler::fetch(Connection& connection, std::uint64_t requestId, const v1::LinkFetchRequest& request)
+LinkHandler::Rendezvous* LinkHandler::unanswered(
+    Connection& connection, std::uint64_t requestId, const std::string& rendezvousId)
 {
     dropExpired(nowMs());
-    const auto it = pending_.find(request.rendezvous_id());
+    const auto it = pending_.find(rendezvousId);
     if (it == pending_.end()) {
         connection.respond(requestId,
             errorResponse(v1::STATUS_NOT_FOUND, "no pending device link for this code (wrong code, or it expired)"));
-        return;
+        return nullptr;
     }
     if (!it->second.answer.empty()) {
         connection.respond(requestId, errorResponse(v1::STATUS_CONFLICT, "this device link was already answered"));
-        return;
+        return nullptr;
     }
+    return &it->second;
+}
+
+void LinkHandler::fetch(Connection& connection, std::uint64_t requestId, const v1::LinkFetchRequest& request)
+{
+    Rendezvous* rendezvous = unanswered(connection, requestId, request.rendezvous_id());
+    if (!rendezvous)
+        return;
     auto response = okResponse();
-    response.mutable_link_fetch()->set_offer(it->second.offer);
+    response.mutable_link_fetch()->set_offer(rendezvous->offer);
     connection.respond(requestId, std::move(response));
 }
 
 void LinkHandler::answer(Connection& connection, std::uint64_t requestId, const v1::LinkAnswerRequest& request)
 {
-    dropExpired(nowMs());
-    const auto it = pending_.find(request.rendezvous_id());
-    if (it == pending_.end()) {
-        connection.respond(requestId,
-            errorResponse(v1::STATUS_NOT_FOUND, "no pending device link for this code (wrong code, or it expired)"));
+    Rendezvous* rendezvous = unanswered(connection, requestId, request.rendezvous_id());
+    if (!rendezvous)
         return;
-    }
-    if (!it->second.answer.empty()) {
-        connection.respond(requestId, errorResponse(v1::STATUS_CONFLICT, "this device link was already answered"));
-        return;
-    }
-    it->second.answer = request.answer();
-    it->second.answeredBy = connection.userId();
+    rendezvous->answer = request.answer();
+    rendezvous->answeredBy = connection.userId();
     Metrics::instance().add("link_answers_total");
     connection.respond(requestId, okResponse());
 }

@@ -41,6 +41,9 @@ private:
         std::uint64_t expiresMs = 0;
     };
     void dropExpired(std::uint64_t now);
+    // The live rendezvous that fetch and answer act on; otherwise answers the
+    // request (unknown or expired code, or already answered) and returns null.
+    Rendezvous* unanswered(Connection& connection, std::uint64_t requestId, const std::string& rendezvousId);
 
     RelayContext& ctx_;
     std::map<std::string, Rendezvous> pending_;

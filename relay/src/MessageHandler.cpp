@@ -28,6 +28,44 @@ void addAddress(
     a->set_user_id(user);
     a->set_device_id(device);
 }
+
+// Pages are read with limit + 1 rows to learn whether there are more:
+// trims `rows` to `limit` and says whether there were more.
+template <class Row> bool trimToLimit(std::vector<Row>& rows, std::uint32_t limit)
+{
+    if (rows.size() <= limit)
+        return false;
+    rows.resize(limit);
+    return true;
+}
+
+// Adds rows to a response until `bytes` reaches kResponseByteBudget, so
+// that a page of large ciphertexts stays a reasonable message (always at
+// least one row). `add(row)` adds one and returns the bytes it took.
+// Returns how many rows were consumed.
+template <class Row, class Add> std::size_t addWithinBudget(const std::vector<Row>& rows, std::size_t& bytes, Add&& add)
+{
+    std::size_t consumed = 0;
+    for (const auto& row : rows) {
+        if (bytes >= kResponseByteBudget)
+            break;
+        bytes += add(row);
+        ++consumed;
+    }
+    return consumed;
+}
+
+// Adds `entry` as `connection` may see it to a sync or history page; the
+// bytes it took (none for an entry that has nothing for this device).
+template <class Page> std::size_t addEntry(Page& page, const EntryRecord& entry, const Connection& connection)
+{
+    auto wire = EntryFanOut::toWire(entry, connection.userId(), connection.deviceId());
+    if (!wire)
+        return 0;
+    const std::size_t size = wire->ByteSizeLong();
+    *page.add_entries() = std::move(*wire);
+    return size;
+}
 } // namespace
 
 std::optional<std::vector<MemberRecord>> MessageHandler::requireMember(
@@ -198,24 +236,12 @@ void MessageHandler::sync(Connection& connection, std::uint64_t requestId, const
         }
         if (entries->empty())
             continue;
-        std::uint64_t lastSeq = 0;
-        std::uint32_t consumed = 0;
-        for (const auto& e : *entries) {
-            // Byte budget per response: a page of large ciphertexts stays a
-            // reasonable message (always at least one entry).
-            if (bytes >= kResponseByteBudget)
-                break;
-            if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId())) {
-                bytes += wire->ByteSizeLong();
-                *result->add_entries() = std::move(*wire);
-            }
-            lastSeq = e.seq;
-            ++consumed;
-        }
+        const auto consumed = static_cast<std::uint32_t>(
+            addWithinBudget(*entries, bytes, [&](const EntryRecord& e) { return addEntry(*result, e, connection); }));
         if (consumed > 0) {
             auto* next = result->add_next_cursors();
             next->set_conversation_id(conversationId);
-            next->set_after_seq(lastSeq);
+            next->set_after_seq((*entries)[consumed - 1].seq);
         }
         remaining -= consumed;
         if (remaining == 0 || consumed < entries->size()) {
@@ -241,20 +267,11 @@ void MessageHandler::history(Connection& connection, std::uint64_t requestId, co
     }
     auto response = okResponse();
     auto* result = response.mutable_history();
-    result->set_has_more(entries->size() > limit);
-    if (entries->size() > limit)
-        entries->resize(limit);
+    const bool more = trimToLimit(*entries, limit);
     std::size_t bytes = 0;
-    for (const auto& e : *entries) {
-        if (bytes >= kResponseByteBudget) {
-            result->set_has_more(true);
-            break;
-        }
-        if (auto wire = EntryFanOut::toWire(e, connection.userId(), connection.deviceId())) {
-            bytes += wire->ByteSizeLong();
-            *result->add_entries() = std::move(*wire);
-        }
-    }
+    const std::size_t added
+        = addWithinBudget(*entries, bytes, [&](const EntryRecord& e) { return addEntry(*result, e, connection); });
+    result->set_has_more(more || added < entries->size());
     connection.respond(requestId, std::move(response));
 }
 
@@ -338,16 +355,9 @@ void MessageHandler::fetchToDevice(
     }
     auto response = okResponse();
     auto* result = response.mutable_fetch_to_device();
-    result->set_has_more(pending->size() > limit);
-    if (pending->size() > limit)
-        pending->resize(limit);
+    const bool more = trimToLimit(*pending, limit);
     std::size_t bytes = 0;
-    for (const auto& m : *pending) {
-        if (bytes >= kResponseByteBudget) {
-            result->set_has_more(true);
-            break;
-        }
-        bytes += m.ciphertext.size();
+    const std::size_t added = addWithinBudget(*pending, bytes, [result](const ToDeviceRecord& m) {
         auto* t = result->add_messages();
         t->set_id(m.id);
         t->mutable_sender()->set_user_id(m.senderUser);
@@ -357,7 +367,9 @@ void MessageHandler::fetchToDevice(
         t->set_ciphertext(m.ciphertext);
         t->set_server_time_ms(m.serverMs);
         t->set_delivery_class(static_cast<v1::DeliveryClass>(m.deliveryClass));
-    }
+        return m.ciphertext.size();
+    });
+    result->set_has_more(more || added < pending->size());
     connection.respond(requestId, std::move(response));
 }
 

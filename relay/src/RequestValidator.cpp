@@ -47,6 +47,31 @@ bool validClass(v1::DeliveryClass c)
     return c == v1::DELIVERY_CLASS_MESSAGE || c == v1::DELIVERY_CLASS_RECEIPT;
 }
 
+bool validConversation(const string& id)
+{
+    return id.size() == p::kConversationIdBytes;
+}
+
+bool validCiphertext(const string& ciphertext, std::size_t maxBytes)
+{
+    return !ciphertext.empty() && ciphertext.size() <= maxBytes;
+}
+
+// RegisterAccount and RegisterDevice carry the same signed device keys
+// (different message types, same field names), checked alike.
+template <class Registration> optional<string> validateDeviceRegistration(const Registration& r)
+{
+    if (!validPreKey(r.identity_key()))
+        return bad("identity_key must be a 33-byte libsignal public key");
+    if (r.registration_id() < 1 || r.registration_id() > 16380)
+        return bad("registration_id must be 1..16380");
+    if (r.device_name().size() > 64)
+        return bad("device_name longer than 64 bytes");
+    if (r.signature().size() != p::kSignatureBytes)
+        return bad("signature must be 64 bytes");
+    return nullopt;
+}
+
 } // namespace
 
 bool RequestValidator::isValidHandle(const std::string& handle)
@@ -121,28 +146,9 @@ optional<string> RequestValidator::validateAccount(const v1::Request& request) c
         const auto& r = request.register_account();
         if (!isValidHandle(r.handle()))
             return bad("handle must be 3..32 characters of a-z 0-9 _ . -");
-        if (!validPreKey(r.identity_key()))
-            return bad("identity_key must be a 33-byte libsignal public key");
-        if (r.registration_id() < 1 || r.registration_id() > 16380)
-            return bad("registration_id must be 1..16380");
-        if (r.device_name().size() > 64)
-            return bad("device_name longer than 64 bytes");
-        if (r.signature().size() != p::kSignatureBytes)
-            return bad("signature must be 64 bytes");
-        return nullopt;
+        return validateDeviceRegistration(r);
     }
-    case v1::Request::kRegisterDevice: {
-        const auto& r = request.register_device();
-        if (!validPreKey(r.identity_key()))
-            return bad("identity_key must be a 33-byte libsignal public key");
-        if (r.registration_id() < 1 || r.registration_id() > 16380)
-            return bad("registration_id must be 1..16380");
-        if (r.device_name().size() > 64)
-            return bad("device_name longer than 64 bytes");
-        if (r.signature().size() != p::kSignatureBytes)
-            return bad("signature must be 64 bytes");
-        return nullopt;
-    }
+    case v1::Request::kRegisterDevice: return validateDeviceRegistration(request.register_device());
     case v1::Request::kChallenge: return nullopt;
     case v1::Request::kAuthenticate: {
         const auto& r = request.authenticate();
@@ -211,13 +217,13 @@ optional<string> RequestValidator::validateConversation(const v1::Request& reque
         return nullopt;
     }
     case v1::Request::kGetConversation:
-        return request.get_conversation().conversation_id().size() == p::kConversationIdBytes
+        return validConversation(request.get_conversation().conversation_id())
             ? nullopt
             : bad("conversation_id must be 16 bytes");
     case v1::Request::kListConversations: return nullopt;
     case v1::Request::kAddMembers: {
         const auto& r = request.add_members();
-        if (r.conversation_id().size() != p::kConversationIdBytes)
+        if (!validConversation(r.conversation_id()))
             return bad("conversation_id must be 16 bytes");
         if (r.user_ids_size() == 0 || static_cast<std::size_t>(r.user_ids_size()) > limits_.maxMembers)
             return bad("add 1..1000 members at once");
@@ -228,13 +234,13 @@ optional<string> RequestValidator::validateConversation(const v1::Request& reque
     }
     case v1::Request::kRemoveMember: {
         const auto& r = request.remove_member();
-        return r.conversation_id().size() == p::kConversationIdBytes && validUser(r.user_id())
+        return validConversation(r.conversation_id()) && validUser(r.user_id())
             ? nullopt
             : bad("remove_member needs a 16-byte conversation_id and user_id");
     }
     case v1::Request::kSetRole: {
         const auto& r = request.set_role();
-        if (r.conversation_id().size() != p::kConversationIdBytes || !validUser(r.user_id()))
+        if (!validConversation(r.conversation_id()) || !validUser(r.user_id()))
             return bad("set_role needs a 16-byte conversation_id and user_id");
         return validRole(r.role(), false) ? nullopt : bad("unknown role");
     }
@@ -247,12 +253,12 @@ optional<string> RequestValidator::validateMessaging(const v1::Request& request)
     switch (request.kind_case()) {
     case v1::Request::kAppend: {
         const auto& r = request.append();
-        if (r.conversation_id().size() != p::kConversationIdBytes || r.message_id().size() != p::kMessageIdBytes)
+        if (!validConversation(r.conversation_id()) || r.message_id().size() != p::kMessageIdBytes)
             return bad("append needs a 16-byte conversation_id and message_id");
         if (!validClass(r.delivery_class()))
             return bad("unknown delivery class");
         if (r.body_case() == v1::AppendRequest::kSenderKeyCiphertext) {
-            if (r.sender_key_ciphertext().empty() || r.sender_key_ciphertext().size() > limits_.maxCiphertextBytes)
+            if (!validCiphertext(r.sender_key_ciphertext(), limits_.maxCiphertextBytes))
                 return bad("sender-key ciphertext empty or too large");
             return nullopt;
         }
@@ -264,7 +270,7 @@ optional<string> RequestValidator::validateMessaging(const v1::Request& request)
         for (const auto& c : list) {
             if (!validDeviceAddress(c.device()))
                 return bad("device ciphertext needs a valid device address");
-            if (c.ciphertext().empty() || c.ciphertext().size() > limits_.maxCiphertextBytes)
+            if (!validCiphertext(c.ciphertext(), limits_.maxCiphertextBytes))
                 return bad("device ciphertext empty or too large");
         }
         return nullopt;
@@ -276,13 +282,13 @@ optional<string> RequestValidator::validateMessaging(const v1::Request& request)
         if (static_cast<std::size_t>(r.cursors_size()) > limits_.maxCursors)
             return bad("too many cursors");
         for (const auto& c : r.cursors())
-            if (c.conversation_id().size() != p::kConversationIdBytes)
+            if (!validConversation(c.conversation_id()))
                 return bad("cursor conversation ids must be 16 bytes");
         return nullopt;
     }
     case v1::Request::kHistory: {
         const auto& r = request.history();
-        if (r.conversation_id().size() != p::kConversationIdBytes)
+        if (!validConversation(r.conversation_id()))
             return bad("conversation_id must be 16 bytes");
         return r.limit() <= limits_.maxPageLimit ? nullopt : bad("history limit above 1000");
     }
@@ -297,7 +303,7 @@ optional<string> RequestValidator::validateMessaging(const v1::Request& request)
         for (const auto& e : r.envelopes()) {
             if (!validDeviceAddress(e.recipient()))
                 return bad("envelope needs a valid recipient");
-            if (e.ciphertext().empty() || e.ciphertext().size() > limits_.maxCiphertextBytes)
+            if (!validCiphertext(e.ciphertext(), limits_.maxCiphertextBytes))
                 return bad("envelope ciphertext empty or too large");
         }
         return nullopt;
@@ -310,14 +316,13 @@ optional<string> RequestValidator::validateMessaging(const v1::Request& request)
             || static_cast<std::size_t>(r.to_device_ids_size()) > limits_.maxAcks)
             return bad("at most 1000 acks of each kind per request");
         for (const auto& c : r.entries())
-            if (c.conversation_id().size() != p::kConversationIdBytes || c.after_seq() == 0)
+            if (!validConversation(c.conversation_id()) || c.after_seq() == 0)
                 return bad("entry acks need a 16-byte conversation_id and a seq");
         return nullopt;
     }
     case v1::Request::kTyping:
-        return request.typing().conversation_id().size() == p::kConversationIdBytes
-            ? nullopt
-            : bad("conversation_id must be 16 bytes");
+        return validConversation(request.typing().conversation_id()) ? nullopt
+                                                                     : bad("conversation_id must be 16 bytes");
     case v1::Request::kPresence: {
         const auto s = request.presence().state();
         return s == v1::PRESENCE_STATE_ONLINE || s == v1::PRESENCE_STATE_AWAY || s == v1::PRESENCE_STATE_OFFLINE

@@ -10,14 +10,7 @@
 
 namespace tenchat::cli {
 
-using core::messaging::Account;
 using core::messaging::RelayClient;
-
-namespace {
-
-constexpr int kNetworkTimeoutMs = 20000;
-
-} // namespace
 
 int runInit(CliContext& context)
 {
@@ -32,22 +25,8 @@ int runInit(CliContext& context)
     static const QRegularExpression handlePattern(QStringLiteral("^[a-z0-9_.-]{3,32}$"));
     if (!handlePattern.match(handle).hasMatch())
         return context.usage(QStringLiteral("a handle is 3 to 32 of a-z 0-9 _ . -"));
-    if (context.profileDir().isEmpty())
-        return context.usage(QStringLiteral("--profile DIR is required"));
-    QString error;
-    auto secret = context.passphrase(&error);
-    if (!secret)
-        return context.usage(error);
-
-    // A profile whose registration failed earlier is registered again.
-    auto account = core::store::ProfileStore::exists(context.profileDir())
-        ? Account::open(context.profileDir(), *secret)
-        : Account::create(context.profileDir(), *secret);
-    if (!account)
-        return context.failure(QStringLiteral("cannot create the profile: %1").arg(account.error().message));
-    if ((*account)->isRegistered())
-        return context.failure(QStringLiteral("the profile is already registered as @%1").arg((*account)->handle()));
-    context.adoptAccount(std::move(account).value());
+    if (int code = context.adoptUnregisteredProfile(); code != kExitOk)
+        return code;
 
     RelayClient client;
     QObject::connect(&client, &RelayClient::connected, [&] {
@@ -122,13 +101,7 @@ int runTrust(CliContext& context)
     auto& messenger = context.messenger();
     if (auto ok = messenger.trust(handle); !ok)
         return context.failure(ok.error().message);
-    // Send what waited for this decision.
-    int pending = messenger.outboxSize().valueOr(0);
-    if (pending > 0 && context.goLive(kNetworkTimeoutMs)) {
-        QObject::connect(&messenger, &core::messaging::Messenger::outboxDrained, [&] { context.finish(kExitOk); });
-        context.run(kNetworkTimeoutMs);
-        pending = messenger.outboxSize().valueOr(pending);
-    }
+    const int pending = context.sendQueued(); // what waited for this decision
     context.print(QJsonObject { { QStringLiteral("handle"), QStringLiteral("@") + handle },
                       { QStringLiteral("trusted"), true }, { QStringLiteral("queued"), pending } },
         QStringLiteral("trusted @%1%2")

@@ -29,6 +29,19 @@ std::optional<QString> localConversation(CliContext& context, const QString& tar
     return target;
 }
 
+std::optional<QString> storedConversation(CliContext& context, const QString& target, QString& error)
+{
+    auto id = localConversation(context, target, error);
+    if (!id)
+        return std::nullopt;
+    auto stored = context.account().store().conversations().get(*id);
+    if (!stored || !stored->has_value()) {
+        error = QStringLiteral("no conversation %1").arg(target);
+        return std::nullopt;
+    }
+    return id;
+}
+
 void printHelp()
 {
     std::fputs("Usage: tenchat-cli [--profile DIR] [--passphrase-file FILE] [--json] COMMAND ...\n"

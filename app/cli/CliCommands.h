@@ -16,6 +16,9 @@ QString stripAt(const QString& handle);
 // The local conversation TARGET names: @handle (a known direct chat), a
 // group's name or id, or a conversation id. On failure `error` says why.
 std::optional<QString> localConversation(CliContext& context, const QString& target, QString& error);
+// localConversation() for commands that read a conversation: it must also be
+// in the local store ("no conversation TARGET" otherwise).
+std::optional<QString> storedConversation(CliContext& context, const QString& target, QString& error);
 
 void printHelp();
 int runCommand(CliContext& context);

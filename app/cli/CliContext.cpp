@@ -145,6 +145,46 @@ int CliContext::openAccount()
     return kExitOk;
 }
 
+int CliContext::openAccountLive(int timeoutMs)
+{
+    if (int code = openAccount(); code != kExitOk)
+        return code;
+    if (!goLive(timeoutMs))
+        return failure(QStringLiteral("cannot reach the relay"));
+    return kExitOk;
+}
+
+int CliContext::adoptUnregisteredProfile()
+{
+    if (profile_.isEmpty())
+        return usage(QStringLiteral("--profile DIR is required"));
+    QString error;
+    auto secret = passphrase(&error);
+    if (!secret)
+        return usage(error);
+    auto account = core::store::ProfileStore::exists(profile_) ? core::messaging::Account::open(profile_, *secret)
+                                                               : core::messaging::Account::create(profile_, *secret);
+    if (!account)
+        return failure(QStringLiteral("cannot create the profile: %1").arg(account.error().message));
+    if ((*account)->isRegistered())
+        return failure(QStringLiteral("the profile is already registered as @%1").arg((*account)->handle()));
+    account_ = std::move(account).value();
+    return kExitOk;
+}
+
+int CliContext::sendQueued(int timeoutMs)
+{
+    auto& m = messenger();
+    int pending = m.outboxSize().valueOr(0);
+    if (pending > 0 && goLive(timeoutMs)) {
+        auto c = QObject::connect(&m, &core::messaging::Messenger::outboxDrained, [this] { finish(kExitOk); });
+        run(timeoutMs);
+        QObject::disconnect(c);
+        pending = m.outboxSize().valueOr(pending);
+    }
+    return pending;
+}
+
 core::messaging::Messenger& CliContext::messenger()
 {
     if (!messenger_)

@@ -19,6 +19,8 @@ namespace tenchat::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitUsage = 1;
 constexpr int kExitFailure = 2;
+// How long a command waits for the relay (to connect, or to answer a request).
+constexpr int kNetworkTimeoutMs = 20000;
 
 // Parsed command line, the opened account and the output conventions shared
 // by all commands: --json prints one JSON object per line, otherwise plain
@@ -47,6 +49,13 @@ public:
 
     // Opens the profile (exit code on failure, 0 on success).
     int openAccount();
+    // openAccount(), then goLive(): for commands that need the relay.
+    int openAccountLive(int timeoutMs = kNetworkTimeoutMs);
+    // For a device about to register (init) or be linked (link request):
+    // opens the profile in --profile, or creates it (a profile whose
+    // registration failed earlier is used again), and refuses one that is
+    // registered already. Exit code.
+    int adoptUnregisteredProfile();
     core::messaging::Account& account() { return *account_; }
     void adoptAccount(std::unique_ptr<core::messaging::Account> account) { account_ = std::move(account); }
 
@@ -58,6 +67,34 @@ public:
     // finish() outside run() is ignored.
     int run(int timeoutMs);
     void finish(int code);
+
+    // Starts an asynchronous call (`start(callback)`) and runs the event loop
+    // until the callback has the result or the timeout: nullopt when it did
+    // not answer in time.
+    template <class Result, class Start> std::optional<Result> await(Start&& start, int timeoutMs = kNetworkTimeoutMs)
+    {
+        std::optional<Result> result;
+        start([this, &result](Result r) {
+            result = std::move(r);
+            finish(kExitOk);
+        });
+        if (!result)
+            run(timeoutMs);
+        return result;
+    }
+    // Prints why an awaited call failed (no answer in time, or its error) and
+    // returns the exit code; kExitOk when it succeeded.
+    template <class Result> int failureOf(const std::optional<Result>& result) const
+    {
+        if (!result)
+            return failure(QStringLiteral("the relay did not answer in time"));
+        if (!*result)
+            return failure(result->error().message);
+        return kExitOk;
+    }
+    // Sends what is queued (receipts, messages that waited for the user) if
+    // the relay is reachable; how many messages are still queued.
+    int sendQueued(int timeoutMs = kNetworkTimeoutMs);
 
 private:
     QStringList positionals_;

@@ -11,15 +11,12 @@
 
 namespace tenchat::cli {
 
-using core::messaging::Account;
 using core::messaging::MessagingExpected;
 using core::messaging::MessagingOk;
 using core::messaging::Messenger;
 using core::messaging::OwnDevice;
 
 namespace {
-
-constexpr int kNetworkTimeoutMs = 20000;
 
 QString isoTime(qint64 ms)
 {
@@ -37,20 +34,8 @@ int runLinkRequest(CliContext& context)
     const auto timeout = context.intOption(QStringLiteral("timeout"));
     if (timeout && (*timeout < 1 || *timeout > 600))
         return context.usage(QStringLiteral("--timeout takes 1..600 seconds"));
-    if (context.profileDir().isEmpty())
-        return context.usage(QStringLiteral("--profile DIR is required"));
-    QString error;
-    auto secret = context.passphrase(&error);
-    if (!secret)
-        return context.usage(error);
-    auto account = core::store::ProfileStore::exists(context.profileDir())
-        ? Account::open(context.profileDir(), *secret)
-        : Account::create(context.profileDir(), *secret);
-    if (!account)
-        return context.failure(QStringLiteral("cannot create the profile: %1").arg(account.error().message));
-    if ((*account)->isRegistered())
-        return context.failure(QStringLiteral("the profile is already registered as @%1").arg((*account)->handle()));
-    context.adoptAccount(std::move(account).value());
+    if (int code = context.adoptUnregisteredProfile(); code != kExitOk)
+        return code;
 
     const int ttl = int(timeout.value_or(600));
     const QString name = context.option(QStringLiteral("name")).value_or(QStringLiteral("tenchat-cli"));
@@ -81,18 +66,10 @@ int runLinkRequest(CliContext& context)
 
 int runLinkApprove(CliContext& context, const QString& code)
 {
-    if (int rc = context.openAccount(); rc != kExitOk)
+    if (int rc = context.openAccountLive(); rc != kExitOk)
         return rc;
-    auto& messenger = context.messenger();
-    if (!context.goLive(kNetworkTimeoutMs))
-        return context.failure(QStringLiteral("cannot reach the relay"));
-    std::optional<MessagingExpected<quint32>> result;
-    messenger.approveLink(code, [&](MessagingExpected<quint32> r) {
-        result = std::move(r);
-        context.finish(kExitOk);
-    });
-    if (!result)
-        context.run(kNetworkTimeoutMs);
+    auto result
+        = context.await<MessagingExpected<quint32>>([&](auto done) { context.messenger().approveLink(code, done); });
     if (!result)
         return context.failure(QStringLiteral("the relay did not answer in time"));
     if (!*result)
@@ -124,38 +101,20 @@ int runDevices(CliContext& context)
     const quint32 target = revoke ? args[1].toUInt(&numeric) : 0;
     if (revoke && (!numeric || target == 0))
         return context.usage(QStringLiteral("a device id is a positive number"));
-    if (int rc = context.openAccount(); rc != kExitOk)
+    if (int rc = context.openAccountLive(); rc != kExitOk)
         return rc;
     auto& messenger = context.messenger();
-    if (!context.goLive(kNetworkTimeoutMs))
-        return context.failure(QStringLiteral("cannot reach the relay"));
     if (revoke) {
-        std::optional<MessagingOk> result;
-        messenger.revokeDevice(target, [&](MessagingOk ok) {
-            result = std::move(ok);
-            context.finish(kExitOk);
-        });
-        if (!result)
-            context.run(kNetworkTimeoutMs);
-        if (!result)
-            return context.failure(QStringLiteral("the relay did not answer in time"));
-        if (!*result)
-            return context.failure(result->error().message);
+        auto result = context.await<MessagingOk>([&](auto done) { messenger.revokeDevice(target, done); });
+        if (int code = context.failureOf(result); code != kExitOk)
+            return code;
         context.print(QJsonObject { { QStringLiteral("revoked"), int(target) } },
             QStringLiteral("device %1 revoked").arg(target));
         return kExitOk;
     }
-    std::optional<MessagingExpected<QList<OwnDevice>>> result;
-    messenger.listDevices([&](MessagingExpected<QList<OwnDevice>> r) {
-        result = std::move(r);
-        context.finish(kExitOk);
-    });
-    if (!result)
-        context.run(kNetworkTimeoutMs);
-    if (!result)
-        return context.failure(QStringLiteral("the relay did not answer in time"));
-    if (!*result)
-        return context.failure(result->error().message);
+    auto result = context.await<MessagingExpected<QList<OwnDevice>>>([&](auto done) { messenger.listDevices(done); });
+    if (int code = context.failureOf(result); code != kExitOk)
+        return code;
     for (const auto& d : **result) {
         QJsonObject o { { QStringLiteral("id"), int(d.id) }, { QStringLiteral("name"), d.name },
             { QStringLiteral("created"), double(d.createdAt) }, { QStringLiteral("current"), d.current },
@@ -181,24 +140,14 @@ int runRead(CliContext& context)
     auto& messenger = context.messenger();
     const QString target = context.positionals().constFirst();
     QString error;
-    const auto resolved = localConversation(context, target, error);
+    const auto resolved = storedConversation(context, target, error);
     if (!resolved)
         return context.failure(error);
     const QString conversationId = *resolved;
-    auto conv = context.account().store().conversations().get(conversationId);
-    if (!conv || !conv->has_value())
-        return context.failure(QStringLiteral("no conversation %1").arg(target));
     auto marked = messenger.markRead(conversationId);
     if (!marked)
         return context.failure(marked.error().message);
-    // Send the read receipt (and anything else queued) when the relay is reachable.
-    int pending = messenger.outboxSize().valueOr(0);
-    if (pending > 0 && context.goLive(kNetworkTimeoutMs)) {
-        auto c = QObject::connect(&messenger, &Messenger::outboxDrained, [&] { context.finish(kExitOk); });
-        context.run(kNetworkTimeoutMs);
-        QObject::disconnect(c);
-        pending = messenger.outboxSize().valueOr(pending);
-    }
+    const int pending = context.sendQueued(); // the read receipt, and anything else queued
     context.print(
         QJsonObject { { QStringLiteral("conversation"), conversationId }, { QStringLiteral("marked"), *marked },
             { QStringLiteral("readReceipts"), messenger.preference(Messenger::Preference::ReadReceipts) },

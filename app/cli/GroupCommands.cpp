@@ -3,6 +3,8 @@
 #include "CliCommands.h"
 #include "CliContext.h"
 
+#include "tenchat/core/messaging/GroupEngine.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -18,7 +20,6 @@ using core::store::MemberRole;
 
 namespace {
 
-constexpr int kNetworkTimeoutMs = 20000;
 constexpr qint64 kMaxTtlSeconds = 365LL * 24 * 3600;
 
 QString roleName(MemberRole role)
@@ -62,17 +63,14 @@ QString groupLine(const GroupInfo& g)
     return line + QStringLiteral("): ") + handles.join(QLatin1Char(' '));
 }
 
-// Runs an asynchronous group operation and waits for it.
-template <class T, class Start> std::optional<T> await(CliContext& context, Start start)
+// Prints the group as it is after a change.
+int printGroup(CliContext& context, core::messaging::GroupEngine& groups, const QString& id)
 {
-    std::optional<T> result;
-    start([&](T r) {
-        result = std::move(r);
-        context.finish(kExitOk);
-    });
-    if (!result)
-        context.run(kNetworkTimeoutMs);
-    return result;
+    auto info = groups.info(id);
+    if (!info)
+        return context.failure(info.error().message);
+    context.print(groupJson(*info), groupLine(*info));
+    return kExitOk;
 }
 
 int groupCreate(CliContext& context, const QStringList& args)
@@ -89,22 +87,14 @@ int groupCreate(CliContext& context, const QStringList& args)
     if (ttl && (*ttl < 0 || *ttl > kMaxTtlSeconds))
         return context.usage(QStringLiteral("--ttl takes a number of seconds (0 to one year)"));
     const bool channel = context.option(QStringLiteral("channel")).has_value();
-    if (int code = context.openAccount(); code != kExitOk)
+    if (int code = context.openAccountLive(); code != kExitOk)
         return code;
-    if (!context.goLive(kNetworkTimeoutMs))
-        return context.failure(QStringLiteral("cannot reach the relay"));
     auto& groups = context.messenger().groups();
-    auto id = await<core::messaging::MessagingExpected<QString>>(
-        context, [&](auto done) { groups.create(args[0], handles, channel, quint32(ttl.value_or(0)), done); });
-    if (!id)
-        return context.failure(QStringLiteral("the relay did not answer in time"));
-    if (!*id)
-        return context.failure(id->error().message);
-    auto info = groups.info(**id);
-    if (!info)
-        return context.failure(info.error().message);
-    context.print(groupJson(*info), groupLine(*info));
-    return kExitOk;
+    auto id = context.await<core::messaging::MessagingExpected<QString>>(
+        [&](auto done) { groups.create(args[0], handles, channel, quint32(ttl.value_or(0)), done); });
+    if (int code = context.failureOf(id); code != kExitOk)
+        return code;
+    return printGroup(context, groups, **id);
 }
 
 int groupMembership(CliContext& context, const QString& verb, const QStringList& args)
@@ -113,15 +103,13 @@ int groupMembership(CliContext& context, const QString& verb, const QStringList&
     if (args.size() != (leave ? 1 : 2) || (!leave && !args[1].startsWith(QLatin1Char('@'))))
         return context.usage(leave ? QStringLiteral("group leave needs GROUP")
                                    : QStringLiteral("group %1 needs GROUP and @handle").arg(verb));
-    if (int code = context.openAccount(); code != kExitOk)
+    if (int code = context.openAccountLive(); code != kExitOk)
         return code;
-    if (!context.goLive(kNetworkTimeoutMs))
-        return context.failure(QStringLiteral("cannot reach the relay"));
     auto& groups = context.messenger().groups();
     auto id = groups.resolve(args[0]);
     if (!id)
         return context.failure(id.error().message);
-    auto result = await<MessagingOk>(context, [&](auto done) {
+    auto result = context.await<MessagingOk>([&](auto done) {
         if (verb == QLatin1String("add"))
             groups.addMember(*id, stripAt(args[1]), done);
         else if (verb == QLatin1String("remove"))
@@ -129,15 +117,9 @@ int groupMembership(CliContext& context, const QString& verb, const QStringList&
         else
             groups.leave(*id, done);
     });
-    if (!result)
-        return context.failure(QStringLiteral("the relay did not answer in time"));
-    if (!*result)
-        return context.failure(result->error().message);
-    auto info = groups.info(*id);
-    if (!info)
-        return context.failure(info.error().message);
-    context.print(groupJson(*info), groupLine(*info));
-    return kExitOk;
+    if (int code = context.failureOf(result); code != kExitOk)
+        return code;
+    return printGroup(context, groups, *id);
 }
 
 int groupRole(CliContext& context, const QStringList& args)
@@ -146,25 +128,17 @@ int groupRole(CliContext& context, const QStringList& args)
         { QStringLiteral("admin"), MemberRole::Admin }, { QStringLiteral("member"), MemberRole::Member } };
     if (args.size() != 3 || !args[1].startsWith(QLatin1Char('@')) || !roles.contains(args[2]))
         return context.usage(QStringLiteral("group role needs GROUP @handle owner|admin|member"));
-    if (int code = context.openAccount(); code != kExitOk)
+    if (int code = context.openAccountLive(); code != kExitOk)
         return code;
-    if (!context.goLive(kNetworkTimeoutMs))
-        return context.failure(QStringLiteral("cannot reach the relay"));
     auto& groups = context.messenger().groups();
     auto id = groups.resolve(args[0]);
     if (!id)
         return context.failure(id.error().message);
-    auto result = await<MessagingOk>(
-        context, [&](auto done) { groups.setRole(*id, stripAt(args[1]), roles.value(args[2]), done); });
-    if (!result)
-        return context.failure(QStringLiteral("the relay did not answer in time"));
-    if (!*result)
-        return context.failure(result->error().message);
-    auto info = groups.info(*id);
-    if (!info)
-        return context.failure(info.error().message);
-    context.print(groupJson(*info), groupLine(*info));
-    return kExitOk;
+    auto result = context.await<MessagingOk>(
+        [&](auto done) { groups.setRole(*id, stripAt(args[1]), roles.value(args[2]), done); });
+    if (int code = context.failureOf(result); code != kExitOk)
+        return code;
+    return printGroup(context, groups, *id);
 }
 
 int groupList(CliContext& context, const QStringList& args)
@@ -176,7 +150,7 @@ int groupList(CliContext& context, const QStringList& args)
     // Take in what happened meanwhile (new groups, members, removals), if
     // the relay is reachable; otherwise list what the store knows.
     if (context.goLive(kNetworkTimeoutMs))
-        await<MessagingOk>(context, [&](auto done) { context.messenger().groups().reconcile(done); });
+        context.await<MessagingOk>([&](auto done) { context.messenger().groups().reconcile(done); });
     auto groups = context.messenger().groups().list();
     if (!groups)
         return context.failure(groups.error().message);

@@ -81,17 +81,10 @@ int runSendFile(CliContext& context)
 
     QString conversationId = args[0];
     if (args[0].startsWith(QLatin1Char('@'))) {
-        std::optional<core::messaging::MessagingExpected<QString>> conversation;
-        messenger.openDirect(stripAt(args[0]), [&](core::messaging::MessagingExpected<QString> result) {
-            conversation = std::move(result);
-            context.finish(kExitOk);
-        });
-        if (!conversation)
-            context.run(kConnectTimeoutMs);
-        if (!conversation)
-            return context.failure(QStringLiteral("the relay did not answer in time"));
-        if (!*conversation)
-            return context.failure(conversation->error().message);
+        auto conversation = context.await<core::messaging::MessagingExpected<QString>>(
+            [&](auto done) { messenger.openDirect(stripAt(args[0]), done); }, kConnectTimeoutMs);
+        if (int code = context.failureOf(conversation); code != kExitOk)
+            return code;
         conversationId = **conversation;
     }
 

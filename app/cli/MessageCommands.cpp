@@ -17,8 +17,6 @@ using core::store::Message;
 
 namespace {
 
-constexpr int kNetworkTimeoutMs = 20000;
-
 QString stateName(DeliveryState state)
 {
     switch (state) {
@@ -118,23 +116,14 @@ int runSend(CliContext& context)
     const QString handle = stripAt(args[0]);
     const bool live = context.goLive(kNetworkTimeoutMs);
 
-    std::optional<core::messaging::MessagingExpected<QString>> conversation;
-    if (toGroup) {
-        // A group's name or conversation id, known from the local store (the
-        // sync above took in the groups we were added to).
-        conversation = messenger.groups().resolve(args[0]);
-    } else {
-        messenger.openDirect(handle, [&](core::messaging::MessagingExpected<QString> result) {
-            conversation = std::move(result);
-            context.finish(kExitOk);
-        });
-    }
-    if (!conversation)
-        context.run(kNetworkTimeoutMs);
-    if (!conversation)
-        return context.failure(QStringLiteral("the relay did not answer in time"));
-    if (!*conversation)
-        return context.failure(conversation->error().message);
+    using ConversationId = core::messaging::MessagingExpected<QString>;
+    // A group's name or conversation id is known from the local store (the
+    // sync above took in the groups we were added to).
+    const auto conversation = toGroup
+        ? std::optional<ConversationId>(messenger.groups().resolve(args[0]))
+        : context.await<ConversationId>([&](auto done) { messenger.openDirect(handle, done); });
+    if (int code = context.failureOf(conversation); code != kExitOk)
+        return code;
 
     auto replyTo = context.option(QStringLiteral("reply-to")).value_or(QString());
     auto id = messenger.queueText(**conversation, args[1], replyTo);
@@ -213,14 +202,11 @@ int runHistory(CliContext& context)
     auto& messenger = context.messenger();
     const QString target = context.positionals().constFirst();
     QString error;
-    const auto resolved = localConversation(context, target, error);
+    const auto resolved = storedConversation(context, target, error);
     if (!resolved)
         return context.failure(error);
     const QString conversationId = *resolved;
     auto& store = context.account().store();
-    auto conv = store.conversations().get(conversationId);
-    if (!conv || !conv->has_value())
-        return context.failure(QStringLiteral("no conversation %1").arg(target));
     auto page = store.messages().page(conversationId, std::nullopt, int(limit.value_or(50)));
     if (!page)
         return context.failure(page.error().message);

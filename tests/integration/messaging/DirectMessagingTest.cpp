@@ -82,10 +82,7 @@ void DirectMessagingTest::cleanup()
 
 void DirectMessagingTest::chatBothWays()
 {
-    alice_->start();
-    bob_->start();
-    QVERIFY(alice_->waitLive());
-    QVERIFY(bob_->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
 
     const QString conversation = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
@@ -177,10 +174,7 @@ void DirectMessagingTest::chatBothWays()
 void DirectMessagingTest::offlineRecipientReceivesAllInOrderOnce()
 {
     // Bob is known to Alice from one earlier exchange, then goes offline.
-    alice_->start();
-    bob_->start();
-    QVERIFY(alice_->waitLive());
-    QVERIFY(bob_->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
     const QString conversation = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
     QVERIFY(alice_->messenger().queueText(conversation, QStringLiteral("before")));
@@ -215,10 +209,7 @@ void DirectMessagingTest::offlineRecipientReceivesAllInOrderOnce()
 
 void DirectMessagingTest::relayKilledMidConversation()
 {
-    alice_->start();
-    bob_->start();
-    QVERIFY(alice_->waitLive());
-    QVERIFY(bob_->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
     const QString conversation = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
     const int port = relay_->url().port();
@@ -296,10 +287,7 @@ void DirectMessagingTest::connectionDroppedWithFullWindow()
     // sequence follows Alice's outbox order.
     constexpr int kWindow = 16;
     constexpr int kCount = 120;
-    alice_->start();
-    bob_->start();
-    QVERIFY(alice_->waitLive());
-    QVERIFY(bob_->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
     const QString conversation = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
     QVERIFY(alice_->messenger().queueText(conversation, QStringLiteral("hello")));

@@ -48,14 +48,9 @@ void IdentityChangeTest::changedIdentityWaitsForTrust()
     testing::RelayProcess relay;
     QVERIFY2(relay.start(), qPrintable(relay.error()));
     QString error;
-    auto alice = MessagingTestClient::create(relay.url(), QStringLiteral("alice"), &error);
+    auto [alice, bob]
+        = MessagingTestClient::createLive(relay.url(), { QStringLiteral("alice"), QStringLiteral("bob") }, &error);
     QVERIFY2(alice, qPrintable(error));
-    auto bob = MessagingTestClient::create(relay.url(), QStringLiteral("bob"), &error);
-    QVERIFY2(bob, qPrintable(error));
-    alice->start();
-    bob->start();
-    QVERIFY(alice->waitLive());
-    QVERIFY(bob->waitLive());
     const QString conversation = alice->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
     QVERIFY(alice->messenger().queueText(conversation, QStringLiteral("one")));

@@ -131,6 +131,29 @@ bool MessagingTestClient::waitLive(int timeoutMs)
     return QTest::qWaitFor([this] { return messenger_->sync().isLive(); }, timeoutMs);
 }
 
+bool MessagingTestClient::hasReceived(const QString& text) const
+{
+    for (const auto& m : received)
+        if (m.body == text)
+            return true;
+    return false;
+}
+
+bool MessagingTestClient::waitReceived(const QString& text, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return hasReceived(text); }, timeoutMs);
+}
+
+bool MessagingTestClient::startAll(std::initializer_list<MessagingTestClient*> clients, int timeoutMs)
+{
+    for (auto* client : clients)
+        client->start();
+    for (auto* client : clients)
+        if (!client->waitLive(timeoutMs))
+            return false;
+    return true;
+}
+
 QString MessagingTestClient::openDirect(const QString& handle, int timeoutMs)
 {
     std::optional<MessagingExpected<QString>> result;

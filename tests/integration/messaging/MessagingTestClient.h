@@ -13,6 +13,9 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include <array>
+#include <cstddef>
+#include <initializer_list>
 #include <memory>
 
 namespace tenchat::testing {
@@ -31,6 +34,31 @@ public:
     static std::unique_ptr<MessagingTestClient> createUnregistered(QString* error);
     // Creates the Messenger of a registered account (after linking by hand).
     void attachMessenger();
+    // How most tests begin: registers one client per handle, starts them
+    // together and waits until all are live. All null (with `error`) when a
+    // step fails.
+    template <std::size_t N>
+    static std::array<std::unique_ptr<MessagingTestClient>, N> createLive(
+        const QUrl& relay, const QString (&handles)[N], QString* error)
+    {
+        std::array<std::unique_ptr<MessagingTestClient>, N> clients;
+        for (std::size_t i = 0; i < N; ++i) {
+            clients[i] = create(relay, handles[i], error);
+            if (!clients[i])
+                return {};
+        }
+        for (auto& client : clients)
+            client->start();
+        for (auto& client : clients) {
+            if (!client->waitLive()) {
+                *error = QStringLiteral("a client did not go live");
+                return {};
+            }
+        }
+        return clients;
+    }
+    // Starts the clients together, then waits until each is live.
+    static bool startAll(std::initializer_list<MessagingTestClient*> clients, int timeoutMs = 20000);
 
     core::messaging::Account& account() { return *account_; }
     core::messaging::Messenger& messenger() { return *messenger_; }
@@ -48,6 +76,10 @@ public:
     bool waitLive(int timeoutMs = 20000);
     // Resolves the direct conversation with `handle` (online the first time).
     QString openDirect(const QString& handle, int timeoutMs = 20000);
+
+    // Whether a message with this text has arrived; waitReceived() waits for it.
+    bool hasReceived(const QString& text) const;
+    bool waitReceived(const QString& text, int timeoutMs = 30000);
 
     QList<core::store::Message> received;
     QStringList receivedFrom;

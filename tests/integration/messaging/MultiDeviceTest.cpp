@@ -22,14 +22,6 @@ namespace {
 
 constexpr int kTimeoutMs = 30000;
 
-bool hasText(const MessagingTestClient& client, const QString& text)
-{
-    for (const auto& m : client.received)
-        if (m.body == text)
-            return true;
-    return false;
-}
-
 } // namespace
 
 class MultiDeviceTest : public QObject {
@@ -63,14 +55,12 @@ void MultiDeviceTest::init()
     QVERIFY2(alice_, qPrintable(error));
     bob_ = MessagingTestClient::create(relay_->url(), QStringLiteral("bob"), &error);
     QVERIFY2(bob_, qPrintable(error));
-    alice_->start();
-    bob_->start();
-    QVERIFY(alice_->waitLive() && bob_->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
     conv_ = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conv_.isEmpty());
     // A first exchange: bob knows alice (a contact that moves to bob2).
     QVERIFY(alice_->messenger().queueText(conv_, QStringLiteral("hello bob")));
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob_, QStringLiteral("hello bob")); }, kTimeoutMs));
+    QVERIFY(bob_->waitReceived(QStringLiteral("hello bob"), kTimeoutMs));
 }
 
 void MultiDeviceTest::cleanup()
@@ -106,8 +96,8 @@ void MultiDeviceTest::linkedDevicesReceiveAndSeeEachOther()
     // alice -> bob: both of bob's devices get it.
     auto toBob = alice_->messenger().queueText(conv_, QStringLiteral("to both devices"));
     QVERIFY(toBob);
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob_, QStringLiteral("to both devices")); }, kTimeoutMs));
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob2_, QStringLiteral("to both devices")); }, kTimeoutMs));
+    QVERIFY(bob_->waitReceived(QStringLiteral("to both devices"), kTimeoutMs));
+    QVERIFY(bob2_->waitReceived(QStringLiteral("to both devices"), kTimeoutMs));
     // bob's new device is the same identity for alice: nothing held, no warning.
     QCOMPARE(alice_->messenger().identityChanged(QStringLiteral("bob")).valueOr(true), false);
 
@@ -116,7 +106,7 @@ void MultiDeviceTest::linkedDevicesReceiveAndSeeEachOther()
     QCOMPARE(bob2Conv, conv_);
     auto fromBob2 = bob2_->messenger().queueText(bob2Conv, QStringLiteral("from the second device"));
     QVERIFY(fromBob2);
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*alice_, QStringLiteral("from the second device")); }, kTimeoutMs));
+    QVERIFY(alice_->waitReceived(QStringLiteral("from the second device"), kTimeoutMs));
     QVERIFY(QTest::qWaitFor(
         [&] {
             auto m = bob_->store().messages().get(*fromBob2);
@@ -131,7 +121,7 @@ void MultiDeviceTest::linkedDevicesReceiveAndSeeEachOther()
     // bob (device 1) -> alice: bob2 sees it as its own.
     auto fromBob1 = bob_->messenger().queueText(conv_, QStringLiteral("from the first device"));
     QVERIFY(fromBob1);
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*alice_, QStringLiteral("from the first device")); }, kTimeoutMs));
+    QVERIFY(alice_->waitReceived(QStringLiteral("from the first device"), kTimeoutMs));
     QVERIFY(QTest::qWaitFor(
         [&] {
             auto m = bob2_->store().messages().get(*fromBob1);
@@ -156,7 +146,7 @@ void MultiDeviceTest::revokedDeviceReceivesNothingNew()
     if (QTest::currentTestFailed())
         return;
     QVERIFY(alice_->messenger().queueText(conv_, QStringLiteral("before revocation")));
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob2_, QStringLiteral("before revocation")); }, kTimeoutMs));
+    QVERIFY(bob2_->waitReceived(QStringLiteral("before revocation"), kTimeoutMs));
 
     QSignalSpy fatal(&bob2_->messenger().sync(), &SyncCoordinator::fatalError);
     std::optional<MessagingOk> revoked;
@@ -168,14 +158,14 @@ void MultiDeviceTest::revokedDeviceReceivesNothingNew()
     // alice's next message reaches bob's remaining device, and is sent (not stuck on device 2).
     auto after = alice_->messenger().queueText(conv_, QStringLiteral("after revocation"));
     QVERIFY(after);
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob_, QStringLiteral("after revocation")); }, kTimeoutMs));
+    QVERIFY(bob_->waitReceived(QStringLiteral("after revocation"), kTimeoutMs));
     // The revoked device cannot come back: it is refused at authentication.
     bob2_->stop();
     QSignalSpy refused(&bob2_->messenger().sync(), &SyncCoordinator::fatalError);
     bob2_->start();
     QVERIFY(QTest::qWaitFor([&] { return refused.count() > 0; }, kTimeoutMs));
     QVERIFY(!bob2_->messenger().sync().isLive());
-    QVERIFY(!hasText(*bob2_, QStringLiteral("after revocation")));
+    QVERIFY(!bob2_->hasReceived(QStringLiteral("after revocation")));
     auto stored = bob2_->store().messages().get(*after);
     QVERIFY(stored && !stored->has_value());
 
@@ -211,7 +201,7 @@ void MultiDeviceTest::deliveryAndReadReceipts()
     // bob's outbox is strictly ordered: a read receipt would reach alice
     // before this message does.
     QVERIFY(bob_->messenger().queueText(bobConv, QStringLiteral("marker")));
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*alice_, QStringLiteral("marker")); }, kTimeoutMs));
+    QVERIFY(alice_->waitReceived(QStringLiteral("marker"), kTimeoutMs));
     QCOMPARE((*alice_->store().messages().get(*second))->delivery, DeliveryState::Delivered);
     QCOMPARE(alice_->delivery.value(*second), DeliveryState::Delivered);
 }
@@ -233,7 +223,7 @@ void MultiDeviceTest::typingAndPresenceAreEphemeral()
     QVERIFY(alice_->messenger().queueText(conv_, QStringLiteral("after typing")));
     QVERIFY(QTest::qWaitFor([&] { return alice_->messenger().outboxSize().valueOr(1) == 0; }, kTimeoutMs));
     bob_->start();
-    QVERIFY(QTest::qWaitFor([&] { return hasText(*bob_, QStringLiteral("after typing")); }, kTimeoutMs));
+    QVERIFY(bob_->waitReceived(QStringLiteral("after typing"), kTimeoutMs));
     QVERIFY(bob_->typing.isEmpty());
 
     // Typing off: nothing is sent.

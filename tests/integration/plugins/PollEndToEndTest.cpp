@@ -60,10 +60,7 @@ void PollEndToEndTest::pollBetweenTwoClients()
     QVERIFY2(alice, qPrintable(error));
     auto bob = MessagingTestClient::create(relay.url(), QStringLiteral("bob"), &error);
     QVERIFY2(bob, qPrintable(error));
-    alice->start();
-    bob->start();
-    QVERIFY(alice->waitLive());
-    QVERIFY(bob->waitLive());
+    QVERIFY(MessagingTestClient::startAll({ alice.get(), bob.get() }));
 
     auto package = PluginPackage::load(QDir(PluginRegistry::bundledDirectory()).filePath(QStringLiteral("poll")));
     QVERIFY(package);

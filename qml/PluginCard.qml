@@ -4,6 +4,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 // Draws a plugin's declarative card (Card::toVariantMap()): title, text,
+// images (attachments of the message, from the media image provider),
 // fields with optional progress bars, and buttons whose action goes back to
 // the plugin. Plugins never supply QML: only this component draws their data,
 // as plain text. Without a plugin that renders the content type (or while it
@@ -53,6 +54,53 @@ Rectangle {
             font.pixelSize: Theme.fontSize
             color: root.fallbackOnly ? Theme.text : Theme.textSecondary
             wrapMode: Text.Wrap
+        }
+        // Images: attachments of this very message (validated by the host),
+        // drawn from the media image provider (the encrypted thumbnail);
+        // one picture spans the card, more go two to a row.
+        Flow {
+            id: imageFlow
+            objectName: "cardImages"
+            readonly property var images: root.fallbackOnly ? [] : (root.card.images || [])
+            readonly property int perRow: images.length > 1 ? 2 : 1
+            Layout.fillWidth: true
+            visible: images.length > 0
+            spacing: Theme.spacing / 2
+            Repeater {
+                model: imageFlow.images
+                delegate: Rectangle {
+                    required property var modelData
+                    readonly property real aspect: modelData.width > 0 && modelData.height > 0
+                                                   ? modelData.height / modelData.width : 0.75
+                    width: Math.floor((imageFlow.width - imageFlow.spacing * (imageFlow.perRow - 1)) / imageFlow.perRow)
+                    height: imageFlow.perRow === 1 ? Math.max(80, Math.min(280, width * aspect)) : Math.round(width * 0.75)
+                    radius: 8
+                    clip: true
+                    color: Theme.surfaceAlt
+                    Accessible.role: Accessible.Graphic
+                    Accessible.name: modelData.alt || ""
+                    Image {
+                        objectName: "cardImage"
+                        anchors.fill: parent
+                        source: modelData.source || ""
+                        sourceSize: Qt.size(parent.width * Screen.devicePixelRatio, parent.height * Screen.devicePixelRatio)
+                        fillMode: Image.PreserveAspectCrop
+                        asynchronous: true
+                        smooth: true
+                    }
+                    Label {
+                        visible: !(modelData.source)
+                        anchors.centerIn: parent
+                        width: parent.width - 16
+                        horizontalAlignment: Text.AlignHCenter
+                        text: "🖼 " + (modelData.name || "")
+                        textFormat: Text.PlainText
+                        elide: Text.ElideMiddle
+                        color: Theme.textSecondary
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                }
+            }
         }
         Repeater {
             model: root.card.fields || []

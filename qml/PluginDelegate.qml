@@ -5,7 +5,7 @@ import QtQuick.Layouts
 
 // One installed plugin on the plugins page: what it is and who vouches for
 // it, the enabled switch, every capability it asked for (each revocable while
-// granted), its commands, its log and removal. All actions go to the
+// granted, and "Grant again…" once revoked), its commands, its log and removal. All actions go to the
 // PluginsController; this view only shows its model row.
 Rectangle {
     id: root
@@ -138,12 +138,15 @@ Rectangle {
                     Accessible.name: qsTr("Revoke: %1").arg(modelData.text)
                     onClicked: root.controller.revoke(root.name, modelData.name)
                 }
-                Label {
-                    textFormat: Text.PlainText
+                TcButton {
+                    objectName: "grantAgain_" + root.name + "_" + modelData.name
                     visible: !modelData.granted
-                    text: qsTr("revoked")
-                    color: Theme.textSecondary
-                    font.pixelSize: Theme.smallFontSize
+                    flat: true
+                    text: qsTr("Grant again…")
+                    topPadding: 4
+                    bottomPadding: 4
+                    Accessible.name: qsTr("Grant again: %1").arg(modelData.text)
+                    onClicked: root.controller.reviewGrant(root.name, modelData.name)
                 }
             }
         }

@@ -148,22 +148,13 @@ Popup {
                         wrapMode: Text.Wrap
                         Layout.fillWidth: true
                     }
-                    CheckBox {
+                    TcCheckBox {
                         id: confirm
                         objectName: "reviewConfirm"
                         Layout.fillWidth: true
                         text: root.review.signature === "unsigned"
                               ? qsTr("I understand that nobody vouches for this code, install it anyway")
                               : qsTr("I trust this publisher")
-                        Accessible.name: text
-                        contentItem: Label {
-                            textFormat: Text.PlainText
-                            text: confirm.text
-                            color: Theme.text
-                            leftPadding: confirm.indicator.width + confirm.spacing
-                            verticalAlignment: Text.AlignVCenter
-                            wrapMode: Text.Wrap
-                        }
                     }
                 }
             }

@@ -28,6 +28,7 @@ Popup {
         target: root.controller
         function onReviewReady() { review.open() }
         function onInstalled() { review.close() }
+        function onGrantReviewReady() { grant.open() }
     }
 
     contentItem: ColumnLayout {
@@ -49,15 +50,15 @@ Popup {
                 Layout.preferredWidth: 24
                 Layout.preferredHeight: 24
             }
-            ToolButton {
-                text: "✕"
+            TcIconButton {
+                iconName: "close"
                 Accessible.name: qsTr("Close plugins")
                 onClicked: root.close()
             }
         }
         Label {
             textFormat: Text.PlainText
-            text: qsTr("Plugins are small programs that run inside TenChat in a sandbox. Each can only do what you allow below; revoking takes effect at once.")
+            text: qsTr("Plugins are small programs that run inside TenChat in a sandbox. Each can only do what you allow below; revoking and granting again take effect at once.")
             color: Theme.textSecondary
             wrapMode: Text.Wrap
             Layout.fillWidth: true
@@ -84,7 +85,7 @@ Popup {
         Label {
             textFormat: Text.PlainText
             objectName: "pluginsStatus"
-            visible: text.length > 0 && !review.opened
+            visible: text.length > 0 && !review.opened && !grant.opened
             text: root.controller.errorText.length > 0 ? root.controller.errorText : root.controller.statusText
             color: root.controller.errorText.length > 0 ? Theme.danger : Theme.live
             wrapMode: Text.Wrap
@@ -137,6 +138,11 @@ Popup {
     PluginReviewDialog {
         id: review
         objectName: "pluginReviewDialog"
+        controller: root.controller
+    }
+    PluginGrantDialog {
+        id: grant
+        objectName: "pluginGrantDialog"
         controller: root.controller
     }
     Dialog {

@@ -69,6 +69,7 @@ void ChatController::attach(AsyncStore* store, MessagingService* messaging, cons
             });
         });
     timeline_->setCards(plugins_->cards());
+    plugins_->cards()->setImages(media_->images()); // card images: the media image provider
     plugins_->attach(store, messaging);
     connectGroupsAndTyping(messaging);
     group_->attach(messaging, selfUserId);

@@ -176,28 +176,32 @@ void PluginService::install(const QString& path, const InstallOptions& options, 
     });
 }
 
-void PluginService::setEnabled(const QString& name, bool enabled, Done done)
+void PluginService::withRegistry(std::function<PluginOk(PluginRegistry&)> change, Done done)
 {
-    withContainer([this, name, enabled, done = std::move(done)](Container& c) {
-        const QString error = c.registry ? describe(c.registry->setEnabled(name, enabled)) : tr("Not running.");
+    withContainer([this, change = std::move(change), done = std::move(done)](Container& c) {
+        const QString error = c.registry ? describe(change(*c.registry)) : tr("Not running.");
         toGui([done, error] { done(error); });
     });
+}
+
+void PluginService::setEnabled(const QString& name, bool enabled, Done done)
+{
+    withRegistry([name, enabled](PluginRegistry& r) { return r.setEnabled(name, enabled); }, std::move(done));
 }
 
 void PluginService::revoke(const QString& name, Capability capability, Done done)
 {
-    withContainer([this, name, capability, done = std::move(done)](Container& c) {
-        const QString error = c.registry ? describe(c.registry->revoke(name, capability)) : tr("Not running.");
-        toGui([done, error] { done(error); });
-    });
+    withRegistry([name, capability](PluginRegistry& r) { return r.revoke(name, capability); }, std::move(done));
+}
+
+void PluginService::grant(const QString& name, Capability capability, Done done)
+{
+    withRegistry([name, capability](PluginRegistry& r) { return r.grant(name, capability); }, std::move(done));
 }
 
 void PluginService::remove(const QString& name, Done done)
 {
-    withContainer([this, name, done = std::move(done)](Container& c) {
-        const QString error = c.registry ? describe(c.registry->remove(name)) : tr("Not running.");
-        toGui([done, error] { done(error); });
-    });
+    withRegistry([name](PluginRegistry& r) { return r.remove(name); }, std::move(done));
 }
 
 void PluginService::log(const QString& name, std::function<void(QList<PluginLogEntry>)> done)

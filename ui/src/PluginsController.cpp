@@ -4,6 +4,7 @@
 #include "tenchat/ui/PluginService.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -18,6 +19,39 @@ QString commandName(const QString& text)
 {
     static const QRegularExpression space(QStringLiteral("\\s"));
     return text.mid(1).section(space, 0, 0);
+}
+
+// What giving `c` back lets the plugin do, with the limits that bound it.
+QString grantDetails(const Manifest& m, Capability c)
+{
+    const PluginLimits& l = m.limits;
+    QStringList commands;
+    for (const PluginCommand& command : m.commands)
+        commands << QStringLiteral("/") + command.name;
+    switch (c) {
+    case Capability::EmitMessage:
+        return PluginsController::tr(
+            "It can send messages in your name, at most %1 a minute, and edit the ones it sent.")
+            .arg(l.messagesPerMinute);
+    case Capability::React:
+        return PluginsController::tr("It can add and remove reactions in your name, at most %1 a minute.")
+            .arg(l.messagesPerMinute);
+    case Capability::Storage:
+        return PluginsController::tr("It can keep up to %1 of its own data in your encrypted profile.")
+            .arg(QLocale().formattedDataSize(l.storageBytes, 0));
+    case Capability::Timer:
+        return PluginsController::tr("It can run again later on its own, with up to %1 timers pending.").arg(l.timers);
+    case Capability::ReadMessageBody:
+        return PluginsController::tr("It can read the text of every message in the conversations it may use.");
+    case Capability::ReadMessageMetadata:
+        return PluginsController::tr("It learns who sent which message when, but not the text.");
+    case Capability::ReceiveCommand:
+        return PluginsController::tr("It receives its slash commands: %1.").arg(commands.join(QStringLiteral(", ")));
+    case Capability::RenderPayload:
+        return PluginsController::tr("It draws messages of its kinds (%1) as cards with buttons; TenChat draws them.")
+            .arg(m.contentTypes.join(QStringLiteral(", ")));
+    }
+    return {};
 }
 
 QVariantMap logEntry(qint64 at, const QString& level, const QString& text)
@@ -226,6 +260,64 @@ void PluginsController::revoke(const QString& name, const QString& capability)
     service_->revoke(name, *c,
         finisher(
             tr("%1 can no longer: %2.").arg(PluginListModel::titleOf(name), PluginListModel::describeCapability(*c))));
+}
+
+void PluginsController::reviewGrant(const QString& name, const QString& capability)
+{
+    const auto c = capabilityFromName(capability);
+    const InstalledPlugin* p = model_->pluginAt(model_->rowOfName(name));
+    grantReview_.clear();
+    emit grantReviewChanged();
+    if (!service_ || !p || !c)
+        return setStatus(tr("There is no such plugin or capability."));
+    const QString title = PluginListModel::titleOf(name);
+    if (!p->manifest.has(*c))
+        return setStatus(tr("GrantNotRequested: %1 did not ask for this.").arg(title));
+    if (p->grant.capabilities & bit(*c))
+        return setStatus({}, tr("%1 has this already.").arg(title));
+    setStatus({});
+    const QString text = PluginListModel::describeCapability(*c);
+    grantReview_ = { { QStringLiteral("name"), name }, { QStringLiteral("title"), title },
+        { QStringLiteral("capability"), capability }, { QStringLiteral("text"), text },
+        { QStringLiteral("details"), grantDetails(p->manifest, *c) },
+        { QStringLiteral("scopesText"), PluginListModel::describeScopes(p->grant.scopes) },
+        { QStringLiteral("signatureText"),
+            model_->data(model_->index(model_->rowOfName(name), 0), PluginListModel::SignatureTextRole) },
+        { QStringLiteral("confirmationText"),
+            tr("I allow %1 to do this again. I can revoke it at any time.").arg(title) } };
+    emit grantReviewChanged();
+    emit grantReviewReady();
+}
+
+bool PluginsController::confirmGrant(bool confirmed)
+{
+    if (grantReview_.isEmpty() || !service_)
+        return false;
+    const QString name = grantReview_.value(QStringLiteral("name")).toString();
+    const QString capability = grantReview_.value(QStringLiteral("capability")).toString();
+    if (!confirmed) {
+        setStatus(tr("Confirm that you allow %1 to do this again.").arg(PluginListModel::titleOf(name)));
+        return false;
+    }
+    const auto c = capabilityFromName(capability);
+    const QString success
+        = tr("%1 can again: %2.")
+              .arg(PluginListModel::titleOf(name), grantReview_.value(QStringLiteral("text")).toString());
+    grantReview_.clear();
+    emit grantReviewChanged();
+    auto finish = finisher(success);
+    service_->grant(name, *c, [this, finish, name, capability](const QString& error) {
+        finish(error);
+        if (error.isEmpty())
+            emit granted(name, capability);
+    });
+    return true;
+}
+
+void PluginsController::cancelGrant()
+{
+    grantReview_.clear();
+    emit grantReviewChanged();
 }
 
 void PluginsController::remove(const QString& name)

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QVariantList>
 
 namespace tenchat::core::plugins {
@@ -51,9 +52,60 @@ PluginExpected<QJsonArray> array(const QJsonObject& o, const QString& key, int m
     return a;
 }
 
+// One entry of "images": an image attachment of the message the card is drawn for.
+PluginExpected<Card::Image> image(const QJsonValue& v, int index, const Card::Context& context)
+{
+    const QString where = QStringLiteral("images[%1]").arg(index);
+    Card::Image out;
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        if (auto ok = knownKeys(o, { QStringLiteral("attachment"), QStringLiteral("alt") }, where + QLatin1Char('.'));
+            !ok)
+            return makeUnexpected(ok.error());
+        auto id = stringField(o, QStringLiteral("attachment"), 200, true, where + QLatin1Char('.'));
+        if (!id)
+            return makeUnexpected(id.error());
+        auto alt = stringField(o, QStringLiteral("alt"), 200, false, where + QLatin1Char('.'));
+        if (!alt)
+            return makeUnexpected(alt.error());
+        out = { *id, *alt };
+    } else if (v.isString()) {
+        out.attachmentId = v.toString();
+    } else {
+        return invalid(
+            QStringLiteral("%1 must be an attachment id or { \"attachment\": id, \"alt\": text }").arg(where));
+    }
+    const QString& ref = out.attachmentId;
+    static const QRegularExpression idSyntax(QStringLiteral("^([A-Za-z0-9_-]{1,128}):([0-9]{1,3})$"));
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:"));
+    const QRegularExpressionMatch m = idSyntax.match(ref);
+    if (!m.hasMatch()) {
+        const bool urlOrPath = ref.contains(QLatin1Char('/')) || ref.contains(QLatin1Char('\\'))
+            || ref.startsWith(QLatin1Char('~')) || ref.startsWith(QLatin1Char('.')) || scheme.match(ref).hasMatch();
+        return invalid(urlOrPath
+                ? QStringLiteral("%1: URLs and paths are not allowed, only attachment ids of this message").arg(where)
+                : QStringLiteral("%1: '%2' is not an attachment id (\"<message id>:<index>\")")
+                      .arg(where, ref.left(40)));
+    }
+    if (m.captured(1) != context.messageId)
+        return invalid(
+            QStringLiteral("%1: '%2' is an attachment of another message; a card shows only its own message's")
+                .arg(where, ref));
+    for (const MessageAttachment& a : context.attachments) {
+        if (a.id != ref)
+            continue;
+        if (!a.isImage())
+            return invalid(QStringLiteral("%1: attachment '%2' is not an image (%3)").arg(where, ref, a.mimeType));
+        return out;
+    }
+    return invalid(QStringLiteral("%1: this message has no attachment '%2' (it has %3)")
+                       .arg(where, ref)
+                       .arg(context.attachments.size()));
+}
+
 } // namespace
 
-PluginExpected<Card> Card::fromJson(const QJsonValue& value, const QSet<QString>& attachmentIds)
+PluginExpected<Card> Card::fromJson(const QJsonValue& value, const Context& context)
 {
     if (!value.isObject())
         return invalid(QStringLiteral("a card must be an object"));
@@ -104,10 +156,11 @@ PluginExpected<Card> Card::fromJson(const QJsonValue& value, const QSet<QString>
     auto images = array(o, QStringLiteral("images"), 4);
     if (!images)
         return makeUnexpected(images.error());
-    for (const QJsonValue& v : *images) {
-        if (!v.isString() || !attachmentIds.contains(v.toString()))
-            return invalid(QStringLiteral("images[] must be ids of the message's own attachments"));
-        card.imageAttachmentIds << v.toString();
+    for (int i = 0; i < images->size(); ++i) {
+        auto entry = image(images->at(i), i, context);
+        if (!entry)
+            return makeUnexpected(entry.error());
+        card.images.append(*entry);
     }
 
     auto buttons = array(o, QStringLiteral("buttons"), 8);
@@ -162,11 +215,14 @@ QVariantMap Card::toVariantMap() const
     for (const Field& f : fields)
         fieldList << QVariantMap { { QStringLiteral("label"), f.label }, { QStringLiteral("value"), f.value },
             { QStringLiteral("progress"), f.progress ? QVariant(*f.progress) : QVariant(-1.0) } };
+    QVariantList imageList;
+    for (const Image& i : images)
+        imageList << QVariantMap { { QStringLiteral("attachment"), i.attachmentId }, { QStringLiteral("alt"), i.alt } };
     QVariantList buttonList;
     for (const Button& b : buttons)
         buttonList << QVariantMap { { QStringLiteral("label"), b.label }, { QStringLiteral("action"), b.action } };
     return { { QStringLiteral("title"), title }, { QStringLiteral("text"), text },
-        { QStringLiteral("fields"), fieldList }, { QStringLiteral("images"), imageAttachmentIds },
+        { QStringLiteral("fields"), fieldList }, { QStringLiteral("images"), imageList },
         { QStringLiteral("buttons"), buttonList }, { QStringLiteral("unsupported"), unsupported },
         { QStringLiteral("fallback"), fallback }, { QStringLiteral("plugin"), pluginName } };
 }

@@ -13,7 +13,7 @@
 namespace tenchat::core::plugins {
 
 // The live grant of one running plugin, shared by the host thread (which
-// revokes) and the plugin's worker thread (which checks on every call), so a
+// revokes and grants again) and the plugin's worker thread (which checks on every call), so a
 // revocation is seen by the very next call. Also the messagesPerMinute window.
 class PluginGuard {
 public:
@@ -26,6 +26,8 @@ public:
     bool has(Capability c) const { return enabled() && (granted_.load() & bit(c)); }
     CapabilitySet granted() const { return granted_.load(); }
     void revoke(Capability c) { granted_.fetch_and(~bit(c)); }
+    // Only the user gives a capability back (PluginHost::grant); plugin code has no path here.
+    void grant(Capability c) { granted_.fetch_or(bit(c)); }
 
     bool inScope(const QString& conversationId) const
     {

@@ -5,6 +5,7 @@
 #include "PluginGuard.h"
 #include "PluginRuntime.h"
 
+#include "tenchat/core/plugins/MessageAttachment.h"
 #include "tenchat/core/plugins/PluginEnvironment.h"
 
 #include <QDateTime>
@@ -220,6 +221,20 @@ PluginOk PluginHost::revoke(const QString& name, Capability capability)
     return {};
 }
 
+PluginOk PluginHost::grant(const QString& name, Capability capability)
+{
+    auto it = instances_.find(name);
+    if (it == instances_.end())
+        return pluginError(PluginErrorCode::NotInstalled, QStringLiteral("%1 is not running").arg(name));
+    if (!(*it)->manifest.has(capability))
+        return pluginError(PluginErrorCode::GrantNotRequested,
+            QStringLiteral("%1 did not request %2").arg(name, capabilityName(capability)));
+    (*it)->guard->grant(capability);
+    audit(name, QStringLiteral("plugin.granted"), { { QStringLiteral("capability"), capabilityName(capability) } });
+    appendLog(name, QStringLiteral("info"), QStringLiteral("capability granted again: ") + capabilityName(capability));
+    return {};
+}
+
 PluginOk PluginHost::setScopes(const QString& name, const ResourceScopes& scopes)
 {
     auto it = instances_.find(name);
@@ -349,10 +364,15 @@ void PluginHost::render(const store::Message& message, std::function<void(const 
             || !instance->guard->inScope(message.conversationId))
             continue;
         const int renderId = nextRender_++;
-        renders_.insert(renderId, { instance->manifest.name, message.contentType, message.body, std::move(done) });
+        Card::Context cardContext { message.id, MessageAttachment::ofMessage(message.id, message.body) };
+        QVariantList attachments;
+        for (const MessageAttachment& a : cardContext.attachments)
+            attachments << a.toVariantMap();
+        renders_.insert(renderId,
+            { instance->manifest.name, message.contentType, message.body, std::move(cardContext), std::move(done) });
         const QVariantMap context { { QStringLiteral("messageId"), message.id },
             { QStringLiteral("conversationId"), message.conversationId },
-            { QStringLiteral("outgoing"), message.outgoing } };
+            { QStringLiteral("outgoing"), message.outgoing }, { QStringLiteral("attachments"), attachments } };
         const QString contentType = message.contentType;
         const QString body = message.body;
         post(*instance, [renderId, contentType, body, context](PluginRuntime& r) {
@@ -371,7 +391,7 @@ void PluginHost::onRendered(int renderId, const QString& cardJson, const QString
     const QJsonDocument doc = QJsonDocument::fromJson(cardJson.toUtf8());
     PluginExpected<Card> card = !error.isEmpty()
         ? PluginExpected<Card>(pluginError(PluginErrorCode::InvalidCard, error))
-        : doc.isObject() ? Card::fromJson(doc.object())
+        : doc.isObject() ? Card::fromJson(doc.object(), pending.context)
                          : PluginExpected<Card>(pluginError(
                              PluginErrorCode::InvalidCard, QStringLiteral("the renderer did not return an object")));
     if (!card) {

@@ -25,6 +25,13 @@ QByteArray encodeRecord(const InstalledPlugin& p)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QString detailJson(const QString& plugin, Capability capability)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonObject { { QStringLiteral("plugin"), plugin },
+                                               { QStringLiteral("capability"), capabilityName(capability) } })
+                                 .toJson(QJsonDocument::Compact));
+}
+
 QStringList strings(const QJsonValue& v)
 {
     QStringList out;
@@ -251,14 +258,43 @@ PluginOk PluginRegistry::setEnabled(const QString& name, bool enabled)
 PluginOk PluginRegistry::revoke(const QString& name, Capability capability)
 {
     // The running plugin first: the revocation must not wait for the disk.
-    if (host_.isRunning(name))
-        (void)host_.revoke(name, capability);
+    const bool running = host_.isRunning(name);
+    if (running)
+        (void)host_.revoke(name, capability); // audits
     auto plugin = get(name);
     if (!plugin)
         return makeUnexpected(plugin.error());
     plugin->grant.capabilities &= ~bit(capability);
     if (auto ok = save(*plugin); !ok)
         return ok;
+    if (!running)
+        env_.audit(QStringLiteral("plugin.revoked"), detailJson(name, capability));
+    emit changed();
+    return {};
+}
+
+PluginOk PluginRegistry::grant(const QString& name, Capability capability)
+{
+    auto plugin = get(name);
+    if (!plugin)
+        return makeUnexpected(plugin.error());
+    if (!plugin->manifest.has(capability))
+        return pluginError(PluginErrorCode::GrantNotRequested,
+            QStringLiteral("%1 did not request %2").arg(name, capabilityName(capability)));
+    const CapabilitySet granted = plugin->grant.capabilities;
+    if (granted & bit(capability))
+        return {};
+    if (capability == Capability::ReadMessageBody && !(granted & bit(Capability::ReadMessageMetadata)))
+        return pluginError(PluginErrorCode::CapabilityDependency,
+            QStringLiteral("read.message.body needs read.message.metadata: grant that first"));
+    // Persisted first: a grant the store refused never reaches the plugin.
+    plugin->grant.capabilities |= bit(capability);
+    if (auto ok = save(*plugin); !ok)
+        return ok;
+    if (host_.isRunning(name))
+        (void)host_.grant(name, capability); // audits
+    else
+        env_.audit(QStringLiteral("plugin.granted"), detailJson(name, capability));
     emit changed();
     return {};
 }

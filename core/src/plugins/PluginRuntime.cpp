@@ -3,6 +3,8 @@
 
 #include "Bootstrap.h"
 
+#include "tenchat/core/plugins/MessageAttachment.h"
+
 #include <QDateTime>
 #include <QJSEngine>
 #include <QJsonDocument>
@@ -20,6 +22,8 @@ const char* const kRemovedGlobals[] = { "eval", "Qt", "XMLHttpRequest", "print",
 
 constexpr int kMaxStoredKeyChars = 128;
 constexpr int kMaxTextChars = 16 * 1024;
+// A structured payload may carry file manifests (attachments) with thumbnails.
+constexpr int kMaxStructuredChars = 128 * 1024;
 constexpr qint64 kMaxTimerMs = 24LL * 24 * 3600 * 1000; // QTimer's int range
 
 QString clipped(QString text, int max)
@@ -283,8 +287,9 @@ int ScriptBridge::send(const QString& conversationId, const QString& text, const
         runtime_.throwError("PermissionDenied", QStringLiteral("the conversation is outside the plugin's scopes"));
         return 0;
     }
-    if (text.isEmpty() || text.size() > kMaxTextChars) {
-        runtime_.throwError("InvalidArgument", QStringLiteral("text must have 1..%1 characters").arg(kMaxTextChars));
+    const int maxChars = contentType.isEmpty() ? kMaxTextChars : kMaxStructuredChars;
+    if (text.isEmpty() || text.size() > maxChars) {
+        runtime_.throwError("InvalidArgument", QStringLiteral("text must have 1..%1 characters").arg(maxChars));
         return 0;
     }
     if (!contentType.isEmpty()) {
@@ -298,6 +303,10 @@ int ScriptBridge::send(const QString& conversationId, const QString& text, const
         if (!doc.isObject() || !doc.object().value(QStringLiteral("fallback")).isString()) {
             runtime_.throwError("InvalidArgument",
                 QStringLiteral("a structured payload must be a JSON object with a 'fallback' string"));
+            return 0;
+        }
+        if (auto ok = MessageAttachment::checkBody(doc.object()); !ok) {
+            runtime_.throwError("InvalidArgument", ok.error().message);
             return 0;
         }
     }
@@ -321,9 +330,16 @@ int ScriptBridge::edit(const QString& messageId, const QString& text, bool wantR
 {
     if (!require(Capability::EmitMessage))
         return 0;
-    if (messageId.isEmpty() || text.isEmpty() || text.size() > kMaxTextChars) {
+    // A structured payload (a JSON object) may be longer: it may carry attachments.
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    const int maxChars = doc.isObject() ? kMaxStructuredChars : kMaxTextChars;
+    if (messageId.isEmpty() || text.isEmpty() || text.size() > maxChars) {
         runtime_.throwError(
-            "InvalidArgument", QStringLiteral("a message id and 1..%1 characters are needed").arg(kMaxTextChars));
+            "InvalidArgument", QStringLiteral("a message id and 1..%1 characters are needed").arg(maxChars));
+        return 0;
+    }
+    if (auto ok = MessageAttachment::checkBody(doc.object()); !ok) {
+        runtime_.throwError("InvalidArgument", ok.error().message);
         return 0;
     }
     if (!takeToken())

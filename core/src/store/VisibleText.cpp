@@ -16,6 +16,23 @@ bool isFile(const QString& contentType)
         || contentType == QLatin1String(VisibleText::kUploadContentType);
 }
 
+// Text a person typed: shown and indexed as it is.
+bool isText(const QString& contentType)
+{
+    return contentType.isEmpty() || contentType == QLatin1String("text/plain")
+        || contentType == QLatin1String("text/markdown");
+}
+
+// A structured payload (a plugin's content type, docs/plugins.md): only its
+// plain-text "fallback" is readable text. The rest is data, and may hold file
+// manifests with their keys (card images from attachments).
+QString fallbackOf(const QString& body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body.toUtf8());
+    return doc.isObject() ? doc.object().value(QStringLiteral("fallback")).toString(QStringLiteral(""))
+                          : QStringLiteral("");
+}
+
 QString fileName(const QString& body)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(body.toUtf8());
@@ -35,13 +52,13 @@ void sqlVisibleText(sqlite3_context* context, int argc, sqlite3_value** argv)
         return data ? QString::fromUtf8(data, sqlite3_value_bytes(value)) : QString();
     };
     const QString contentType = text(argv[0]);
-    if (!isFile(contentType)) {
+    if (isText(contentType)) {
         // Text messages pass through untouched (no copy through QString).
         sqlite3_result_value(context, argv[1]);
         return;
     }
-    const QByteArray name = fileName(text(argv[1])).toUtf8();
-    sqlite3_result_text(context, name.constData(), int(name.size()), SQLITE_TRANSIENT);
+    const QByteArray visible = VisibleText::of(contentType, text(argv[1])).toUtf8();
+    sqlite3_result_text(context, visible.constData(), int(visible.size()), SQLITE_TRANSIENT);
 }
 
 } // namespace
@@ -50,14 +67,16 @@ QString VisibleText::of(const QString& contentType, const QString& body)
 {
     if (body.isNull())
         return {};
-    return isFile(contentType) ? fileName(body) : body;
+    if (isText(contentType))
+        return body;
+    return isFile(contentType) ? fileName(body) : fallbackOf(body);
 }
 
 QString VisibleText::preview(const QString& contentType, const QString& body)
 {
-    if (!isFile(contentType) || body.isNull())
+    if (isText(contentType) || body.isNull())
         return body;
-    return QStringLiteral("📎 ") + fileName(body);
+    return isFile(contentType) ? QStringLiteral("📎 ") + fileName(body) : fallbackOf(body);
 }
 
 bool VisibleText::registerSqlFunction(sqlite3* db)

@@ -79,6 +79,13 @@ QVariantMap newestCard(tenchat::ui::ChatController* chat)
     return chat->timeline()->index(0, 0).data(TimelineDecorator::CardRole).toMap();
 }
 
+// The value of field `i` of a card ("1 vote").
+QString fieldValue(const QVariantMap& card, int i)
+{
+    const QVariantList fields = card.value(QStringLiteral("fields")).toList();
+    return i < fields.size() ? fields.at(i).toMap().value(QStringLiteral("value")).toString() : QString();
+}
+
 QString newestContentType(tenchat::ui::ChatController* chat)
 {
     if (chat->timeline()->count() == 0)
@@ -126,6 +133,7 @@ private:
     void unlock(AppWindow& app);
     void installFromFiles(AppWindow& app, PluginsController* plugins);
     void pollCardInTheTimeline(AppWindow& app);
+    void grantAgain(AppWindow& app);
     QTemporaryDir root_;
     QString fixtureDir_;
     tenchat::testing::PluginPackages packages_;
@@ -307,6 +315,10 @@ void PluginsUiTest::pollCardInTheTimeline(AppWindow& app)
     QTRY_VERIFY_WITH_TIMEOUT(refusedInLog(), kTimeoutMs);
     QCOMPARE(chat->timeline()->count(), withPoll);
 
+    grantAgain(app);
+    if (QTest::currentTestFailed())
+        return;
+
     // Disabled: no plugin draws polls any more; the card falls back to the
     // plain text of the payload (what clients without the plugin show).
     plugins->setEnabled(kPoll, false);
@@ -314,9 +326,53 @@ void PluginsUiTest::pollCardInTheTimeline(AppWindow& app)
     QTRY_VERIFY_WITH_TIMEOUT(newestCard(chat).value(QStringLiteral("unsupported")).toBool()
             && !newestCard(chat).value(QStringLiteral("pending")).toBool(),
         kTimeoutMs);
-    QVERIFY(newestCard(chat).value(QStringLiteral("fallback")).toString().contains(QStringLiteral("Sushi: 1")));
+    QVERIFY(newestCard(chat).value(QStringLiteral("fallback")).toString().contains(QStringLiteral("Pizza: 1")));
     QTRY_VERIFY(plugins->commandNames().isEmpty());
     app.grab(QStringLiteral("plugins-poll-fallback.png"));
+}
+
+void PluginsUiTest::grantAgain(AppWindow& app)
+{
+    auto* chat = app.session.chat();
+    PluginsController* plugins = chat->plugins();
+    const QModelIndex poll = plugins->model()->index(plugins->model()->rowOfName(kPoll), 0);
+    const auto granted
+        = [&] { return capabilityOf(poll, QStringLiteral("emit.message")).value(QStringLiteral("granted")).toBool(); };
+    // The review: what it allows (with the plugin's limit), where, who vouches.
+    QSignalSpy ready(plugins, &PluginsController::grantReviewReady);
+    plugins->reviewGrant(kPoll, QStringLiteral("emit.message"));
+    QCOMPARE(ready.count(), 1);
+    const QVariantMap review = plugins->grantReview();
+    QCOMPARE(review.value(QStringLiteral("capability")).toString(), QStringLiteral("emit.message"));
+    QCOMPARE(
+        review.value(QStringLiteral("text")).toString(), PluginListModel::describeCapability(Capability::EmitMessage));
+    QVERIFY2(review.value(QStringLiteral("details")).toString().contains(QStringLiteral("at most 120 a minute")),
+        qPrintable(review.value(QStringLiteral("details")).toString()));
+    QCOMPARE(review.value(QStringLiteral("scopesText")).toString(), QStringLiteral("In every conversation"));
+    QCOMPARE(review.value(QStringLiteral("signatureText")).toString(), QStringLiteral("Bundled with TenChat"));
+    // Nothing changes without the confirmation.
+    QVERIFY(!plugins->confirmGrant(false));
+    QVERIFY(plugins->errorText().startsWith(QStringLiteral("Confirm")));
+    QVERIFY(!plugins->grantReview().isEmpty());
+    QTest::qWait(50);
+    QVERIFY(!granted());
+    QSignalSpy done(plugins, &PluginsController::granted);
+    QVERIFY(plugins->confirmGrant(true));
+    QVERIFY(plugins->grantReview().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, kTimeoutMs);
+    QTRY_VERIFY(granted());
+    QVERIFY(plugins->statusText().contains(QStringLiteral("can again")));
+    // The running plugin has it at once: changing the vote edits the poll again.
+    QTRY_VERIFY(cardButton(app.window, QStringLiteral("Pizza")));
+    click(app.window, cardButton(app.window, QStringLiteral("Pizza")));
+    QTRY_COMPARE_WITH_TIMEOUT(fieldValue(newestCard(chat), 0), QStringLiteral("1 vote"), kTimeoutMs);
+    // Granted already, or never requested: no review.
+    plugins->reviewGrant(kPoll, QStringLiteral("emit.message"));
+    QVERIFY(plugins->statusText().contains(QStringLiteral("already")));
+    plugins->reviewGrant(kPoll, QStringLiteral("timer"));
+    QVERIFY(plugins->errorText().startsWith(QStringLiteral("GrantNotRequested")));
+    QCOMPARE(ready.count(), 1);
+    QVERIFY(plugins->grantReview().isEmpty());
 }
 
 void PluginsUiTest::installFromFiles(AppWindow& app, PluginsController* plugins)
@@ -408,7 +464,11 @@ void PluginsUiTest::installFromFiles(AppWindow& app, PluginsController* plugins)
     QCOMPARE(model->index(weatherRow, 0).data(PluginListModel::SignatureTextRole).toString(),
         QStringLiteral("Signed by Example Ltd"));
 
-    // The page with the log of the poll plugin, light and dark.
+    // The page with the log of the poll plugin, one capability revoked, light and dark.
+    plugins->revoke(kPoll, QStringLiteral("storage"));
+    QTRY_VERIFY(!capabilityOf(model->index(model->rowOfName(kPoll), 0), QStringLiteral("storage"))
+                     .value(QStringLiteral("granted"))
+                     .toBool());
     plugins->showLog(kPoll);
     QTRY_VERIFY(!plugins->logEntries().isEmpty());
     QQuickItem* list = app.item("pluginList");
@@ -422,6 +482,29 @@ void PluginsUiTest::installFromFiles(AppWindow& app, PluginsController* plugins)
     const QImage dark = app.grab(QStringLiteral("plugins-page-dark.png"));
     QVERIFY(tenchat::testing::distinctColours(dark) > 20);
     app.setDark(false);
+
+    // "Grant again…" on the page opens the review; Grant needs the tick.
+    QQuickItem* grantAgain = nullptr;
+    QTRY_VERIFY(
+        (grantAgain = findVisible(app.window->contentItem(), QStringLiteral("grantAgain_org.tenchat.poll_storage"))));
+    click(app.window, grantAgain);
+    QObject* grantDialog = app.window->findChild<QObject*>(QStringLiteral("pluginGrantDialog"));
+    QVERIFY(grantDialog);
+    QTRY_VERIFY(grantDialog->property("opened").toBool());
+    QCOMPARE(plugins->grantReview().value(QStringLiteral("capability")).toString(), QStringLiteral("storage"));
+    QVERIFY(!app.item("grantButton")->isEnabled());
+    app.grab(QStringLiteral("plugins-grant-again-light.png"));
+    app.setDark(true);
+    app.grab(QStringLiteral("plugins-grant-again-dark.png"));
+    app.setDark(false);
+    click(app.window, app.item("grantConfirm"));
+    QTRY_VERIFY(app.item("grantButton")->isEnabled());
+    click(app.window, app.item("grantButton"));
+    QTRY_VERIFY(!grantDialog->property("opened").toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(capabilityOf(model->index(model->rowOfName(kPoll), 0), QStringLiteral("storage"))
+                                 .value(QStringLiteral("granted"))
+                                 .toBool(),
+        kTimeoutMs);
 
     // Disable and remove from the page.
     plugins->setEnabled(QStringLiteral("org.example.unsigned"), false);
@@ -504,14 +587,7 @@ void PluginsUiTest::pollBetweenTwoProfilesThroughTheRelay()
         pollCardOf(aliceChat).value(QStringLiteral("text")).toString(), QStringLiteral("1 vote"), kNetworkTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(
         pollCardOf(bobChat).value(QStringLiteral("text")).toString(), QStringLiteral("1 vote"), kNetworkTimeoutMs);
-    QCOMPARE(pollCardOf(bobChat)
-                 .value(QStringLiteral("fields"))
-                 .toList()
-                 .at(0)
-                 .toMap()
-                 .value(QStringLiteral("value"))
-                 .toString(),
-        QStringLiteral("1 vote"));
+    QCOMPARE(fieldValue(pollCardOf(bobChat), 0), QStringLiteral("1 vote"));
     bob.grab(QStringLiteral("plugins-poll-bob.png"));
     alice.grab(QStringLiteral("plugins-poll-alice.png"));
 }

@@ -59,6 +59,8 @@ public:
     void install(const QString& path, const core::plugins::InstallOptions& options, Done done);
     void setEnabled(const QString& name, bool enabled, Done done);
     void revoke(const QString& name, core::plugins::Capability capability, Done done);
+    // Gives a revoked capability back (the user confirmed the review).
+    void grant(const QString& name, core::plugins::Capability capability, Done done);
     void remove(const QString& name, Done done);
     void log(const QString& name, std::function<void(QList<core::plugins::PluginLogEntry>)> done);
 
@@ -82,6 +84,8 @@ Q_SIGNALS:
 private:
     struct Container;
     void withContainer(std::function<void(Container&)> job);
+    // A change through the registry; `done` gets "" or the error.
+    void withRegistry(std::function<core::plugins::PluginOk(core::plugins::PluginRegistry&)> change, Done done);
     void toGui(std::function<void()> fn);
     void refreshCommands();
 

@@ -23,7 +23,7 @@ class MessagingService;
 class PluginService;
 
 // The desktop side of the plugin container: the plugins page (installed
-// plugins, enable, revoke, remove, log, install from a file with a review of
+// plugins, enable, revoke, grant again, remove, log, install from a file with a review of
 // what the package asks for), slash commands from the composer, and the cards
 // plugins draw in the timeline. At unlock it installs the bundled examples
 // (disabled) and starts the enabled plugins; all work runs off the GUI thread.
@@ -40,6 +40,10 @@ class PluginsController : public QObject {
     // publisher, signature ("signed"/"unsigned"), signatureText, needsConfirmation,
     // confirmationText, capabilities [{name, text}], scopesText, commands, contentTypes }.
     Q_PROPERTY(QVariantMap review READ review NOTIFY reviewChanged)
+    // A revoked capability the user is about to give back: { name, title,
+    // capability, text, details (what it allows, with limits), scopesText,
+    // signatureText, confirmationText }; empty when none is under review.
+    Q_PROPERTY(QVariantMap grantReview READ grantReview NOTIFY grantReviewChanged)
     Q_PROPERTY(QString logPlugin READ logPlugin NOTIFY logChanged)
     Q_PROPERTY(QVariantList logEntries READ logEntries NOTIFY logChanged) // [{ time, level, text }]
     // Shown under the composer after a slash command no plugin takes.
@@ -58,6 +62,7 @@ public:
     QString errorText() const { return errorText_; }
     QString statusText() const { return statusText_; }
     QVariantMap review() const { return review_; }
+    QVariantMap grantReview() const { return grantReview_; }
     QString logPlugin() const { return logPlugin_; }
     QVariantList logEntries() const { return logEntries_; }
     QString commandHint() const { return commandHint_; }
@@ -73,6 +78,13 @@ public:
     Q_INVOKABLE void cancelReview();
     Q_INVOKABLE void setEnabled(const QString& name, bool enabled);
     Q_INVOKABLE void revoke(const QString& name, const QString& capability);
+    // "Grant again…": opens the review of a revoked capability (what it
+    // allows, in which conversations); grantReviewReady() or errorText.
+    Q_INVOKABLE void reviewGrant(const QString& name, const QString& capability);
+    // Gives the reviewed capability back; without `confirmed` nothing changes
+    // and errorText says why. Audited; the running plugin has it at its next call.
+    Q_INVOKABLE bool confirmGrant(bool confirmed);
+    Q_INVOKABLE void cancelGrant();
     Q_INVOKABLE void remove(const QString& name);
     Q_INVOKABLE void showLog(const QString& name);
     Q_INVOKABLE void refresh();
@@ -93,6 +105,9 @@ Q_SIGNALS:
     void reviewChanged();
     void reviewReady();
     void reviewFailed();
+    void grantReviewChanged();
+    void grantReviewReady();
+    void granted(const QString& name, const QString& capability);
     void installed(const QString& name);
     void logChanged();
     void commandHintChanged();
@@ -113,6 +128,7 @@ private:
     QString errorText_;
     QString statusText_;
     QVariantMap review_;
+    QVariantMap grantReview_;
     QString logPlugin_;
     QVariantList logEntries_;
     QString commandHint_;

@@ -58,6 +58,10 @@ public:
     QStringList running() const { return instances_.keys(); }
     // The live grant; revocation applies to the plugin's very next call.
     PluginOk revoke(const QString& name, Capability capability);
+    // Gives a capability the manifest requested back to the running plugin
+    // (the user confirmed it; PluginRegistry::grant persists it). Seen by the
+    // plugin's very next call. Plugin code has no way to reach this.
+    PluginOk grant(const QString& name, Capability capability);
     PluginOk setScopes(const QString& name, const ResourceScopes& scopes);
     CapabilitySet granted(const QString& name) const;
 
@@ -93,6 +97,7 @@ private:
         QString plugin;
         QString contentType;
         QString body;
+        Card::Context context; // the message's id and attachments (card images)
         std::function<void(const Card&)> done;
     };
 

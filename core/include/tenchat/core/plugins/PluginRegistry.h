@@ -64,6 +64,12 @@ public:
     PluginOk setEnabled(const QString& name, bool enabled);
     // Revokes one capability: persisted, and the running plugin loses it at once.
     PluginOk revoke(const QString& name, Capability capability);
+    // Gives a revoked capability back after the user confirmed it in the
+    // review: only what the manifest requested (GrantNotRequested otherwise),
+    // read.message.body only together with read.message.metadata
+    // (CapabilityDependency). Persisted first, then the running plugin has it
+    // at its next call; audited either way.
+    PluginOk grant(const QString& name, Capability capability);
     // Starts every enabled plugin (at profile open). Failures are logged.
     void startEnabled();
 

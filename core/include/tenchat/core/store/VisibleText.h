@@ -9,7 +9,9 @@ namespace tenchat::core::store {
 
 // What of a message body a person reads: the text of a text message, the
 // file name of a file message (whose body is the media manifest with its
-// per-file key, which must never be searchable or shown in a preview).
+// per-file key, which must never be searchable or shown in a preview), the
+// plain-text "fallback" of a structured (plugin) payload, whose attachments
+// carry such manifests too.
 // Used by the full-text index (SQL function tenchat_visible_text, see
 // migration 6) and by conversation previews.
 class VisibleText {

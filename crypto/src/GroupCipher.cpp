@@ -52,6 +52,22 @@ Unexpected<CryptoError> parseFailure(int code, std::string_view what)
     return Unexpected<CryptoError>(std::move(error));
 }
 
+// Parses a serialized libsignal message (SenderKeyMessage,
+// SenderKeyDistributionMessage). The caller holds SignalContext::mutex().
+template <class T>
+CryptoResult<void> parseSignal(SignalPtr<T>& parsed, ByteView bytes, const std::string& what,
+    int (*deserialize)(T**, const uint8_t*, size_t, signal_context*))
+{
+    signal_context* global = SignalContext::global(); // the mutex is recursive
+    if (!global)
+        return cryptoError(CryptoErrorCode::Internal, "libsignal context unavailable");
+    if (bytes.empty())
+        return cryptoError(CryptoErrorCode::InvalidMessage, "empty " + what);
+    if (const int rc = deserialize(out(parsed), bytes.data(), bytes.size(), global); rc != SG_SUCCESS)
+        return parseFailure(rc, "parse " + what);
+    return {};
+}
+
 } // namespace
 
 struct GroupCipher::Impl {
@@ -160,16 +176,12 @@ CryptoResult<Bytes> GroupCipher::encrypt(ByteView plaintext)
 
 CryptoResult<void> GroupCipher::processDistributionMessage(ByteView message)
 {
-    signal_context* global = SignalContext::global();
-    if (!global)
-        return cryptoError(CryptoErrorCode::Internal, "libsignal context unavailable");
-    if (message.empty())
-        return cryptoError(CryptoErrorCode::InvalidMessage, "empty distribution message");
     std::lock_guard lock(SignalContext::mutex());
     SignalPtr<sender_key_distribution_message> parsed;
-    if (const int rc = sender_key_distribution_message_deserialize(out(parsed), message.data(), message.size(), global);
-        rc != SG_SUCCESS)
-        return parseFailure(rc, "parse SenderKeyDistributionMessage");
+    if (auto ok
+        = parseSignal(parsed, message, "SenderKeyDistributionMessage", sender_key_distribution_message_deserialize);
+        !ok)
+        return ok;
     return impl_->bridge->transact([&]() -> CryptoResult<void> {
         if (const int rc
             = group_session_builder_process_session(impl_->builder.get(), &impl_->signalName, parsed.get());
@@ -181,16 +193,10 @@ CryptoResult<void> GroupCipher::processDistributionMessage(ByteView message)
 
 CryptoResult<Bytes> GroupCipher::decrypt(ByteView message, const CommitPlaintext& commit)
 {
-    signal_context* global = SignalContext::global();
-    if (!global)
-        return cryptoError(CryptoErrorCode::Internal, "libsignal context unavailable");
-    if (message.empty())
-        return cryptoError(CryptoErrorCode::InvalidMessage, "empty group message");
     std::lock_guard lock(SignalContext::mutex());
     SignalPtr<sender_key_message> parsed;
-    if (const int rc = sender_key_message_deserialize(out(parsed), message.data(), message.size(), global);
-        rc != SG_SUCCESS)
-        return parseFailure(rc, "parse SenderKeyMessage");
+    if (auto ok = parseSignal(parsed, message, "SenderKeyMessage", sender_key_message_deserialize); !ok)
+        return Unexpected(ok.error());
     // libsignal reports an unknown sender key id as an invalid message; tell
     // the caller it is a missing key, which asking the sender can fix.
     {
@@ -214,6 +220,28 @@ CryptoResult<Bytes> GroupCipher::decrypt(ByteView message, const CommitPlaintext
             return groupFailure(rc, "group decrypt");
         return bytesOf(plaintext.get());
     });
+}
+
+CryptoResult<SenderKeyPosition> GroupCipher::messagePosition(ByteView message)
+{
+    std::lock_guard lock(SignalContext::mutex());
+    SignalPtr<sender_key_message> parsed;
+    if (auto ok = parseSignal(parsed, message, "SenderKeyMessage", sender_key_message_deserialize); !ok)
+        return Unexpected(ok.error());
+    return SenderKeyPosition { sender_key_message_get_key_id(parsed.get()),
+        sender_key_message_get_iteration(parsed.get()) };
+}
+
+CryptoResult<SenderKeyPosition> GroupCipher::distributionPosition(ByteView distribution)
+{
+    std::lock_guard lock(SignalContext::mutex());
+    SignalPtr<sender_key_distribution_message> parsed;
+    if (auto ok = parseSignal(
+            parsed, distribution, "SenderKeyDistributionMessage", sender_key_distribution_message_deserialize);
+        !ok)
+        return Unexpected(ok.error());
+    return SenderKeyPosition { sender_key_distribution_message_get_id(parsed.get()),
+        sender_key_distribution_message_get_iteration(parsed.get()) };
 }
 
 } // namespace tenchat::crypto

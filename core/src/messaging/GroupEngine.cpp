@@ -4,6 +4,7 @@
 #include "tenchat/core/messaging/GroupEngine.h"
 
 #include "GroupKeys.h"
+#include "KeyRequestLimiter.h"
 #include "MessagingUtil.h"
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/core/store/Transaction.h"
@@ -40,8 +41,15 @@ bool isGroupType(store::ConversationType type)
 
 } // namespace
 
-GroupEngine::GroupEngine(Messenger& messenger) : m_(messenger)
-{ }
+GroupEngine::GroupEngine(Messenger& messenger)
+    : m_(messenger), requestLimiter_(std::make_unique<KeyRequestLimiter>()),
+      // A requester may ask again for the same key after 30 s.
+      answerLimiter_(std::make_unique<KeyRequestLimiter>(30'000, 30'000))
+{
+    requestTimer_.setSingleShot(true);
+    connect(&requestTimer_, &QTimer::timeout, this, &GroupEngine::flushKeyRequests);
+    connect(&m_.sync_, &SyncCoordinator::live, this, &GroupEngine::flushKeyRequests);
+}
 
 // --- queries ----------------------------------------------------------------
 

@@ -28,6 +28,35 @@ inline QString deviceTag(const QString& userHex, int deviceId)
     return userHex + QLatin1Char(':') + QString::number(deviceId);
 }
 
+// Checkpoints of our sender key (SenderKeyCheckpoints.h), for answering
+// sender-key requests.
+inline QString checkpointsKey(const QString& conversationId)
+{
+    return QStringLiteral("group.sk.checkpoints.") + conversationId;
+}
+
+// One sender device in one conversation: what sender-key requests are
+// limited by.
+inline QString streamTag(const QString& conversationId, const QString& userHex, quint32 deviceId)
+{
+    return conversationId + QLatin1Char('|') + deviceTag(userHex, int(deviceId));
+}
+
+// The inbox's last_error of a group entry that lacks its sender key: asked
+// for and waiting, or given up (the UI shows "could not be decrypted").
+inline QString waitingForKeyState()
+{
+    return QStringLiteral("sender-key-waiting");
+}
+inline QString undecryptableState()
+{
+    return QStringLiteral("sender-key-undecryptable");
+}
+inline bool isKeyWaitState(const QString& lastError)
+{
+    return lastError == waitingForKeyState() || lastError == undecryptableState();
+}
+
 inline QSet<QString> parseDevices(const QByteArray& list)
 {
     QSet<QString> out;

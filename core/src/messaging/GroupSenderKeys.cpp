@@ -13,6 +13,7 @@
 #include "tenchat/crypto/SessionCipher.h"
 
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <optional>
 
@@ -24,8 +25,6 @@ using namespace groupkeys;
 namespace {
 
 constexpr int kMaxDistributeRetries = 3;
-// A group entry whose sender key never arrives is dropped after this long.
-constexpr qint64 kSenderKeyWaitMs = 24 * 3600 * 1000;
 
 QByteArray randomId()
 {
@@ -140,28 +139,13 @@ void GroupEngine::distribute(const QString& conversationId, std::function<void(M
         body.senderKey = toQByteArray(**distribution);
         if (auto conv = s.conversations().get(conversationId); conv && conv->has_value())
             body.title = (*conv)->title;
-        const crypto::Bytes padded = crypto::padMessage(crypto::asBytes(body.encode().toStdString()));
         tenchat::v1::Request req;
-        auto* send = req.mutable_send_to_device();
-        send->set_message_id(randomId().toStdString());
-        QStringList tags;
-        for (const auto& [user, device] : targets) {
-            auto session = crypto::SessionCipher::create(protocol, { user.toStdString(), device });
-            if (!session)
-                continue;
-            auto message = session->encrypt(padded);
-            if (!message) {
-                if (message.error().code == crypto::CryptoErrorCode::UntrustedIdentity)
-                    return done(fromCrypto(message.error()));
-                continue;
-            }
-            auto* envelope = send->add_envelopes();
-            envelope->mutable_recipient()->set_user_id(unhex(user));
-            envelope->mutable_recipient()->set_device_id(std::uint32_t(device));
-            envelope->set_type(std::uint32_t(message->type));
-            envelope->set_ciphertext(asString(message->body));
-            tags << deviceTag(user, device);
-        }
+        auto encrypted = encryptToDevices(body, targets, req);
+        if (!encrypted)
+            return done(Unexpected(encrypted.error()));
+        const QStringList tags = *encrypted;
+        // What these devices (and those that had it) can be given again on request.
+        saveCheckpoint(conversationId, body.senderKey, sent + QSet<QString>(tags.begin(), tags.end()));
         if (tags.isEmpty())
             return done({});
         m_.sync_.client().request(
@@ -188,6 +172,34 @@ void GroupEngine::distribute(const QString& conversationId, std::function<void(M
                 done({});
             });
     });
+}
+
+MessagingExpected<QStringList> GroupEngine::encryptToDevices(
+    const ToDeviceBody& body, const QList<QPair<QString, std::int32_t>>& targets, tenchat::v1::Request& request)
+{
+    auto& protocol = m_.account_.store().protocolStore();
+    const crypto::Bytes padded = crypto::padMessage(crypto::asBytes(body.encode().toStdString()));
+    auto* send = request.mutable_send_to_device();
+    send->set_message_id(randomId().toStdString());
+    QStringList tags;
+    for (const auto& [user, device] : targets) {
+        auto session = crypto::SessionCipher::create(protocol, { user.toStdString(), device });
+        if (!session)
+            continue;
+        auto message = session->encrypt(padded);
+        if (!message) {
+            if (message.error().code == crypto::CryptoErrorCode::UntrustedIdentity)
+                return fromCrypto(message.error());
+            continue;
+        }
+        auto* envelope = send->add_envelopes();
+        envelope->mutable_recipient()->set_user_id(unhex(user));
+        envelope->mutable_recipient()->set_device_id(std::uint32_t(device));
+        envelope->set_type(std::uint32_t(message->type));
+        envelope->set_ciphertext(asString(message->body));
+        tags << deviceTag(user, device);
+    }
+    return tags;
 }
 
 // --- sending ----------------------------------------------------------------
@@ -242,6 +254,7 @@ void GroupEngine::sendEncrypted(const store::OutboxItem& item, int /*attempt*/)
         m_.groupItemDone(item);
         return;
     }
+    checkpointIfDue(item.conversationId, *ciphertext);
     tenchat::v1::Request req;
     auto* append = req.mutable_append();
     append->set_conversation_id(unhex(item.conversationId));
@@ -276,8 +289,12 @@ bool GroupEngine::processEntry(const store::InboxEnvelope& envelope, const tench
         (void)s.inbox().remove(envelope.id); // our own message: stored when it was written
         return true;
     }
+    const quint32 senderDevice = entry.sender().device_id();
+    // Waiting for a key that has not come since the last attempt: skip it.
+    if (stillWaiting(envelope, streamTag(conversationId, senderHex, senderDevice)))
+        return true;
     const crypto::SenderKeyName name { conversationId.toStdString(),
-        { senderHex.toStdString(), std::int32_t(entry.sender().device_id()) } };
+        { senderHex.toStdString(), std::int32_t(senderDevice) } };
     auto cipher = crypto::GroupCipher::create(s.protocolStore(), name);
     if (!cipher)
         return false;
@@ -288,7 +305,8 @@ bool GroupEngine::processEntry(const store::InboxEnvelope& envelope, const tench
         return false;
     if (!ensureGroup(conversationId, QString()))
         return false;
-    auto plaintext = cipher->decrypt(asBytes(entry.sender_key_ciphertext()), [&](crypto::ByteView padded) {
+    const auto& ciphertext = entry.sender_key_ciphertext();
+    auto plaintext = cipher->decrypt(asBytes(ciphertext), [&](crypto::ByteView padded) {
         auto unpadded = crypto::unpadMessage(padded);
         std::optional<MessageBody> body;
         if (unpadded)
@@ -301,21 +319,25 @@ bool GroupEngine::processEntry(const store::InboxEnvelope& envelope, const tench
     });
     if (!plaintext) {
         const auto code = plaintext.error().code;
-        if (code == crypto::CryptoErrorCode::SenderKeyMissing && nowMs() - envelope.receivedAt < kSenderKeyWaitMs) {
-            // The key is on its way (to-device) or was lost: wait for it.
-            waitingForKey_.insert(envelope.id);
-            return false;
+        // The sender's key is missing, or ours is past this message
+        // (DuplicateMessage: a distribution from a later iteration, or a
+        // replay): the entry stays stored and the sender is asked.
+        if (code == crypto::CryptoErrorCode::SenderKeyMissing || code == crypto::CryptoErrorCode::DuplicateMessage) {
+            if (auto position = crypto::GroupCipher::messagePosition(asBytes(ciphertext)); position)
+                return keepUndecrypted(envelope, conversationId, senderHex, senderDevice, *position)
+                    && bool(tx.commit());
         }
         if (!droppable(code) && code != crypto::CryptoErrorCode::SenderKeyMissing)
             return false; // a store failure: keep and retry
-        waitingForKey_.remove(envelope.id);
         (void)s.audit(QStringLiteral("envelope-undecryptable"), conversationId);
         (void)s.inbox().remove(envelope.id);
         return bool(tx.commit());
     }
-    waitingForKey_.remove(envelope.id);
+    triedAt_.remove(envelope.id);
     if (!tx.commit())
         return false;
+    if (isKeyWaitState(envelope.lastError))
+        m_.announce([this, conversationId] { emit undecryptedChanged(conversationId); });
     if (received)
         m_.announceReceived(*received, senderHex);
     if (!changed.isEmpty())
@@ -364,6 +386,25 @@ bool GroupEngine::processToDevice(const tenchat::v1::ToDeviceMessage& message)
         (void)s.audit(QStringLiteral("to-device-unsupported"), senderHex);
         return bool(tx.commit());
     }
+    const quint32 senderDevice = message.sender().device_id();
+    const QString stream = streamTag(body->conversationId, senderHex, senderDevice);
+    if (body->op == ToDeviceBody::Op::SenderKeyRequest) {
+        if (!tx.commit())
+            return false;
+        // Answered after this commit (the answer is a new ciphertext of the
+        // same session), never inside the transaction.
+        QTimer::singleShot(0, this,
+            [this, senderHex, senderDevice, request = *body] { answerKeyRequest(senderHex, senderDevice, request); });
+        return true;
+    }
+    if (body->op == ToDeviceBody::Op::SenderKeyUnavailable) {
+        if (!tx.commit())
+            return false;
+        onSenderKeyAnswer(stream, *body);
+        return true;
+    }
+    if (dropSenderKey_ && dropSenderKey_(senderHex, body->conversationId, body->answers))
+        return bool(tx.commit()); // tests: lost
     if (!ensureGroup(body->conversationId, body->title))
         return false;
     auto group = crypto::GroupCipher::create(
@@ -378,6 +419,7 @@ bool GroupEngine::processToDevice(const tenchat::v1::ToDeviceMessage& message)
     }
     if (!tx.commit())
         return false;
+    onSenderKeyAnswer(stream, *body);
     m_.resolveContact(senderHex);
     emit groupChanged(body->conversationId);
     return true;

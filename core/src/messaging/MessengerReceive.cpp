@@ -110,33 +110,31 @@ void Messenger::announce(std::function<void()> signal)
 bool Messenger::processInbox()
 {
     auto& s = account_.store();
-    QSet<qint64> seen;
+    // Page by id: envelopes that stay (waiting for a sender key) never hide
+    // the ones after them.
+    qint64 after = 0;
     for (;;) {
-        auto page = s.inbox().pending(kInboxPage);
+        auto page = s.inbox().pending(kInboxPage, after);
         if (!page)
             return false;
         if (page->isEmpty())
             return true;
-        bool progress = false;
         for (const auto& envelope : *page) {
-            if (seen.contains(envelope.id))
-                continue;
-            seen.insert(envelope.id);
-            progress = true;
+            after = envelope.id;
             if (processEnvelope(envelope))
                 continue;
             if (fastPath_)
                 return false; // may have written half of it: the caller rolls back
-            // Group entries whose sender key has not arrived yet wait longer
-            // (GroupEngine drops them after a day).
-            if (envelope.attempts + 1 >= kMaxEnvelopeAttempts && !groups_->waitingForKey(envelope.id)) {
+            // (Group entries waiting for a sender key are done for now:
+            // GroupEngine keeps them, see its sender-key recovery.)
+            if (envelope.attempts + 1 >= kMaxEnvelopeAttempts) {
                 (void)s.audit(QStringLiteral("envelope-dropped"), envelope.conversationId);
                 (void)s.inbox().remove(envelope.id);
             } else {
                 (void)s.inbox().recordFailure(envelope.id, QStringLiteral("not processed"));
             }
         }
-        if (!progress || page->size() < kInboxPage)
+        if (page->size() < kInboxPage)
             return true;
     }
 }

@@ -23,10 +23,15 @@ StoreExpected<qint64> InboxRepository::add(const InboxEnvelope& e)
 
 StoreExpected<QList<InboxEnvelope>> InboxRepository::pending(int limit)
 {
+    return pending(limit, 0);
+}
+
+StoreExpected<QList<InboxEnvelope>> InboxRepository::pending(int limit, qint64 afterId)
+{
     auto stmt = db_.cached("SELECT id, source, conversation_id, server_seq, envelope, received_at, attempts, "
-                           "last_error FROM inbox ORDER BY id LIMIT ?");
+                           "last_error FROM inbox WHERE id > ? ORDER BY id LIMIT ?");
     TRY(stmt);
-    return (*stmt)->bind(1, limit).collect<InboxEnvelope>([](const Statement& s) {
+    return (*stmt)->bind(1, afterId).bind(2, limit).collect<InboxEnvelope>([](const Statement& s) {
         InboxEnvelope e;
         e.id = s.int64(0);
         e.source = static_cast<InboxSource>(s.int32(1));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Groups, channels and ephemeral conversations end to end: in-process
 // clients, the real relay.
+#include "GroupTestSupport.h"
 #include "MessagingTestClient.h"
 #include "RelayProcess.h"
 
@@ -19,6 +20,7 @@ using namespace tenchat::core;
 using core::messaging::MessagingErrorCode;
 using core::messaging::MessagingExpected;
 using core::messaging::MessagingOk;
+using tenchat::testing::createGroup;
 using tenchat::testing::MessagingTestClient;
 
 namespace {
@@ -28,27 +30,6 @@ constexpr int kTimeoutMs = 30000;
 bool waitForText(MessagingTestClient& client, const QString& text)
 {
     return client.waitReceived(text, kTimeoutMs);
-}
-
-QString createGroup(MessagingTestClient& owner, const QString& name, const QStringList& handles, bool channel = false,
-    quint32 ttlSeconds = 0)
-{
-    std::optional<MessagingExpected<QString>> result;
-    owner.messenger().groups().create(
-        name, handles, channel, ttlSeconds, [&](MessagingExpected<QString> r) { result = std::move(r); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, kTimeoutMs) || !*result)
-        return {};
-    return **result;
-}
-
-MessagingOk waitOk(MessagingTestClient& client, const std::function<void(std::function<void(MessagingOk)>)>& start)
-{
-    std::optional<MessagingOk> result;
-    start([&](MessagingOk r) { result = std::move(r); });
-    Q_UNUSED(client);
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, kTimeoutMs))
-        return core::messaging::messagingError(MessagingErrorCode::Timeout, QStringLiteral("no answer"));
-    return *result;
 }
 
 bool sentOk(MessagingTestClient& client, const QString& messageId)
@@ -199,8 +180,8 @@ void GroupMessagingTest::removedMemberCannotReadNewMessages()
     QVERIFY(waitForText(*alice_, QStringLiteral("before c")));
 
     QSignalSpy removed(&carol_->messenger().groups(), &messaging::GroupEngine::removedFromGroup);
-    auto ok = waitOk(
-        *alice_, [&](auto done) { alice_->messenger().groups().removeMember(group, QStringLiteral("carol"), done); });
+    auto ok = tenchat::testing::waitOk(
+        [&](auto done) { alice_->messenger().groups().removeMember(group, QStringLiteral("carol"), done); });
     QVERIFY2(ok, ok ? "" : qPrintable(ok.error().message));
     QVERIFY(QTest::qWaitFor([&] { return removed.count() > 0; }, kTimeoutMs));
     QVERIFY(!isMember(*carol_, group, carol_->account().userIdHex()));
@@ -295,7 +276,7 @@ void GroupMessagingTest::channelReaderCannotPost()
     QVERIFY(!alice_->hasReceived(QStringLiteral("reader post")));
 
     // Promoted to admin by the owner, bob may post.
-    auto promoted = waitOk(*alice_, [&](auto done) {
+    auto promoted = tenchat::testing::waitOk([&](auto done) {
         alice_->messenger().groups().setRole(channel, QStringLiteral("bob"), store::MemberRole::Admin, done);
     });
     QVERIFY2(promoted, promoted ? "" : qPrintable(promoted.error().message));

@@ -16,10 +16,19 @@
 #include "tenchat/crypto/CryptoError.h"
 #include "tenchat/crypto/ProtocolStore.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 
 namespace tenchat::crypto {
+
+// Where a sender-key message (or a distribution message) sits in its
+// sender's chain: the key id and the iteration. Read from the message without
+// verifying it (nothing here is authenticated until decryption).
+struct SenderKeyPosition {
+    std::uint32_t keyId = 0;
+    std::uint32_t iteration = 0;
+};
 
 class GroupCipher {
 public:
@@ -49,6 +58,10 @@ public:
     // Errors: SenderKeyMissing (no or an outdated sender key for this
     // sender), InvalidMessage, DuplicateMessage, StoreFailure.
     CryptoResult<Bytes> decrypt(ByteView message, const CommitPlaintext& commit = {});
+
+    // Errors: InvalidMessage, LegacyVersion.
+    static CryptoResult<SenderKeyPosition> messagePosition(ByteView message);
+    static CryptoResult<SenderKeyPosition> distributionPosition(ByteView distribution);
 
 private:
     struct Impl;

@@ -21,6 +21,8 @@ public:
     // Returns the new id, or 0 when the envelope was already there.
     StoreExpected<qint64> add(const InboxEnvelope& envelope);
     StoreExpected<QList<InboxEnvelope>> pending(int limit); // oldest first
+    // The next page: envelopes with an id above `afterId`, oldest first.
+    StoreExpected<QList<InboxEnvelope>> pending(int limit, qint64 afterId);
     StoreOk remove(qint64 id);
     StoreOk recordFailure(qint64 id, const QString& error);
     StoreExpected<int> size();

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sender-key recovery end to end (in-process clients, the real relay): a
+// lost sender-key distribution is asked for and answered, a removed member
+// is refused, and a flood of undecryptable messages makes one request.
+#include "GroupTestSupport.h"
+#include "MessagingTestClient.h"
+#include "RelayProcess.h"
+
+#include "tenchat/crypto/GroupCipher.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace tenchat;
+using namespace tenchat::core;
+using messaging::GroupEngine;
+using messaging::UndecryptedEntry;
+using tenchat::testing::createGroup;
+using tenchat::testing::kGroupTimeoutMs;
+using tenchat::testing::MessagingTestClient;
+
+namespace {
+
+QString hexOf(const std::string& bytes)
+{
+    return QString::fromLatin1(QByteArray::fromStdString(bytes).toHex());
+}
+
+// Makes `receiver` lose every sender key `sender` hands it except answers
+// to its requests; counts the ones lost.
+std::shared_ptr<int> dropSenderKeys(MessagingTestClient& receiver, MessagingTestClient& sender)
+{
+    auto dropped = std::make_shared<int>(0);
+    receiver.messenger().groups().setSenderKeyDropForTests(
+        [dropped, senderHex = sender.account().userIdHex()](const QString& from, const QString&, bool answer) {
+            if (answer || from != senderHex)
+                return false;
+            ++*dropped;
+            return true;
+        });
+    return dropped;
+}
+
+// The texts `client` received in the conversation from `fromHandle`, in the
+// order they were shown.
+QStringList textsFrom(const MessagingTestClient& client, const QString& conversationId, const QString& fromHandle)
+{
+    QStringList out;
+    for (int i = 0; i < client.received.size(); ++i)
+        if (client.received[i].conversationId == conversationId && client.receivedFrom.value(i) == fromHandle)
+            out << client.received[i].body;
+    return out;
+}
+
+QList<UndecryptedEntry> undecrypted(MessagingTestClient& client, const QString& conversationId)
+{
+    return client.messenger().groups().undecrypted(conversationId).valueOr(QList<UndecryptedEntry>());
+}
+
+QStringList numbered(const QString& prefix, int count)
+{
+    QStringList out;
+    for (int i = 1; i <= count; ++i)
+        out << prefix + QString::number(i);
+    return out;
+}
+
+} // namespace
+
+class SenderKeyRecoveryTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void lostDistributionIsRequestedAndAnswered();
+    void removedMemberIsRefused();
+    void floodOfUndecryptableMessagesMakesOneRequest();
+    void laterKeyLeavesEarlierMessagesUndecryptable();
+
+private:
+    std::unique_ptr<testing::RelayProcess> relay_;
+    std::unique_ptr<MessagingTestClient> alice_;
+    std::unique_ptr<MessagingTestClient> bob_;
+    std::unique_ptr<MessagingTestClient> carol_;
+};
+
+void SenderKeyRecoveryTest::init()
+{
+    relay_ = std::make_unique<testing::RelayProcess>();
+    QVERIFY2(relay_->start(), qPrintable(relay_->error()));
+    QString error;
+    const QString handles[] = { QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol") };
+    auto clients = MessagingTestClient::createLive(relay_->url(), handles, &error);
+    QVERIFY2(clients[0], qPrintable(error));
+    alice_ = std::move(clients[0]);
+    bob_ = std::move(clients[1]);
+    carol_ = std::move(clients[2]);
+}
+
+void SenderKeyRecoveryTest::cleanup()
+{
+    alice_.reset();
+    bob_.reset();
+    carol_.reset();
+    relay_.reset();
+}
+
+void SenderKeyRecoveryTest::lostDistributionIsRequestedAndAnswered()
+{
+    auto dropped = dropSenderKeys(*bob_, *alice_);
+    QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
+    QSignalSpy answered(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestAnswered);
+    const QString group
+        = createGroup(*alice_, QStringLiteral("recover"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    QVERIFY(!group.isEmpty());
+    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
+
+    const QStringList texts = numbered(QStringLiteral("alice says "), 5);
+    QVERIFY(alice_->messenger().queueTexts(group, texts));
+    QVERIFY(carol_->waitReceived(texts.last())); // carol had the key all along
+    // Bob asks alice, alice answers over their pairwise session, and bob
+    // shows every message, in order, once.
+    QVERIFY(bob_->waitReceived(texts.last()));
+    QCOMPARE(textsFrom(*bob_, group, QStringLiteral("alice")), texts);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.at(0).at(1).toString(), alice_->account().userIdHex());
+    QCOMPARE(answered.count(), 1);
+    QCOMPARE(answered.at(0).at(1).toString(), bob_->account().userIdHex());
+    QCOMPARE(bob_->store().messages().count(group).valueOr(-1), qint64(texts.size()));
+    QVERIFY(undecrypted(*bob_, group).isEmpty());
+    QCOMPARE(bob_->store().inbox().size().valueOr(-1), 0);
+    // In the timeline too (relay order).
+    auto page = bob_->store().messages().page(group, std::nullopt, 50);
+    QVERIFY(page);
+    QStringList timeline;
+    for (const auto& m : *page)
+        timeline.prepend(m.body); // newest first
+    QCOMPARE(timeline, texts);
+
+    // Later messages need nothing more.
+    QVERIFY(alice_->messenger().queueText(group, QStringLiteral("and one more")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("and one more")));
+    QCOMPARE(requested.count(), 1);
+}
+
+void SenderKeyRecoveryTest::removedMemberIsRefused()
+{
+    const QString group
+        = createGroup(*alice_, QStringLiteral("club"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    QVERIFY(!group.isEmpty());
+    QVERIFY(alice_->messenger().queueText(group, QStringLiteral("before")));
+    QVERIFY(carol_->waitReceived(QStringLiteral("before")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("before")));
+
+    QSignalSpy removed(&carol_->messenger().groups(), &GroupEngine::removedFromGroup);
+    auto ok = tenchat::testing::waitOk(
+        [&](auto done) { alice_->messenger().groups().removeMember(group, QStringLiteral("carol"), done); });
+    QVERIFY2(ok, ok ? "" : qPrintable(ok.error().message));
+    QVERIFY(QTest::qWaitFor([&] { return removed.count() > 0; }, kGroupTimeoutMs));
+    QVERIFY(alice_->messenger().queueText(group, QStringLiteral("after")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("after")));
+
+    // Carol asks alice for the key of the message sent after her removal
+    // (its ciphertext as bob fetched it), and for her old key.
+    auto history = tenchat::testing::relayHistory(*bob_, group);
+    QVERIFY(history);
+    std::optional<tenchat::v1::Entry> after;
+    for (const auto& e : history->history().entries())
+        if (e.has_sender_key_ciphertext() && hexOf(e.sender().user_id()) == alice_->account().userIdHex()) {
+            after = e; // newest first: the first is "after"
+            break;
+        }
+    QVERIFY(after);
+    const auto& ct = after->sender_key_ciphertext();
+    const crypto::Bytes ciphertext(ct.begin(), ct.end());
+    auto position = crypto::GroupCipher::messagePosition(ciphertext);
+    QVERIFY(position);
+    QSignalSpy refused(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestRefused);
+    QSignalSpy answered(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestAnswered);
+    const QString aliceHex = alice_->account().userIdHex();
+    const quint32 aliceDevice = alice_->account().deviceId();
+    carol_->messenger().groups().requestSenderKey(group, aliceHex, aliceDevice, position->keyId, 0);
+    QVERIFY(QTest::qWaitFor([&] { return refused.count() == 1; }, kGroupTimeoutMs));
+    QCOMPARE(refused.at(0).at(1).toString(), carol_->account().userIdHex());
+    carol_->messenger().groups().requestSenderKey(group, aliceHex, aliceDevice, position->keyId - 1, 0);
+    QVERIFY(QTest::qWaitFor([&] { return refused.count() == 2; }, kGroupTimeoutMs));
+    QCOMPARE(answered.count(), 0);
+
+    // A barrier: a direct message alice writes after refusing; then carol
+    // still reads nothing sent after her removal.
+    const QString direct = alice_->openDirect(QStringLiteral("carol"));
+    QVERIFY(!direct.isEmpty());
+    QVERIFY(alice_->messenger().queueText(direct, QStringLiteral("barrier")));
+    QVERIFY(carol_->waitReceived(QStringLiteral("barrier")));
+    QVERIFY(!carol_->hasReceived(QStringLiteral("after")));
+    auto cipher = crypto::GroupCipher::create(carol_->store().protocolStore(),
+        { group.toStdString(), { aliceHex.toStdString(), std::int32_t(aliceDevice) } });
+    QVERIFY(cipher);
+    auto plain = cipher->decrypt(ciphertext);
+    QVERIFY2(!plain, "a removed member decrypted a message sent after the removal");
+    QCOMPARE(plain.error().code, crypto::CryptoErrorCode::SenderKeyMissing);
+}
+
+void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
+{
+    auto dropped = dropSenderKeys(*bob_, *alice_);
+    const QString group
+        = createGroup(*alice_, QStringLiteral("flood"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    QVERIFY(!group.isEmpty());
+    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
+
+    // Bob offline while alice writes 40 messages, then alice goes offline:
+    // bob's request waits on the relay until she is back.
+    bob_->stop();
+    const QStringList texts = numbered(QStringLiteral("flood "), 40);
+    QVERIFY(alice_->messenger().queueTexts(group, texts));
+    QVERIFY(carol_->waitReceived(texts.last()));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return alice_->messenger().outboxSize().valueOr(-1) == 0 && !alice_->messenger().isSending(); },
+        kGroupTimeoutMs));
+    alice_->stop();
+
+    QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
+    bob_->start();
+    QVERIFY(bob_->waitLive());
+    QVERIFY(QTest::qWaitFor([&] { return undecrypted(*bob_, group).size() == texts.size(); }, kGroupTimeoutMs));
+    for (const auto& e : undecrypted(*bob_, group))
+        QCOMPARE(e.state, UndecryptedEntry::State::Waiting);
+    QVERIFY(QTest::qWaitFor([&] { return requested.count() >= 1; }, kGroupTimeoutMs));
+    // More group traffic makes bob look at the waiting entries again: still
+    // one request.
+    QVERIFY(carol_->messenger().queueText(group, QStringLiteral("carol is here")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("carol is here")));
+    QCOMPARE(requested.count(), 1);
+    QVERIFY(textsFrom(*bob_, group, QStringLiteral("alice")).isEmpty());
+
+    // Alice comes back, answers, and bob shows all of them in order, once.
+    alice_->start();
+    QVERIFY(alice_->waitLive());
+    QVERIFY(bob_->waitReceived(texts.last()));
+    QCOMPARE(textsFrom(*bob_, group, QStringLiteral("alice")), texts);
+    QCOMPARE(requested.count(), 1);
+    QVERIFY(undecrypted(*bob_, group).isEmpty());
+}
+
+void SenderKeyRecoveryTest::laterKeyLeavesEarlierMessagesUndecryptable()
+{
+    auto dropped = dropSenderKeys(*bob_, *alice_);
+    const QString group
+        = createGroup(*alice_, QStringLiteral("gone"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    QVERIFY(!group.isEmpty());
+    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
+    // Alice no longer has her key from the start (as after losing her
+    // checkpoints): she can only hand out the key from now on.
+    QVERIFY(alice_->store().keyValues().setSetting(QStringLiteral("group.sk.checkpoints.") + group, QByteArray()));
+    bob_->stop();
+    const QStringList texts = numbered(QStringLiteral("early "), 3);
+    QVERIFY(alice_->messenger().queueTexts(group, texts));
+    QVERIFY(carol_->waitReceived(texts.last()));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return alice_->messenger().outboxSize().valueOr(-1) == 0 && !alice_->messenger().isSending(); },
+        kGroupTimeoutMs));
+
+    QSignalSpy answered(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestAnswered);
+    bob_->start();
+    QVERIFY(bob_->waitLive());
+    QVERIFY(QTest::qWaitFor([&] { return answered.count() == 1; }, kGroupTimeoutMs));
+    // The key from a later iteration does not open the earlier messages:
+    // they stay, marked undecryptable, instead of vanishing.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const auto entries = undecrypted(*bob_, group);
+            return entries.size() == texts.size()
+                && std::all_of(entries.begin(), entries.end(),
+                    [](const UndecryptedEntry& e) { return e.state == UndecryptedEntry::State::Undecryptable; });
+        },
+        kGroupTimeoutMs));
+    QVERIFY(textsFrom(*bob_, group, QStringLiteral("alice")).isEmpty());
+    // What alice writes from now on opens.
+    QVERIFY(alice_->messenger().queueText(group, QStringLiteral("from now on")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("from now on")));
+    QCOMPARE(textsFrom(*bob_, group, QStringLiteral("alice")), QStringList { QStringLiteral("from now on") });
+    QCOMPARE(undecrypted(*bob_, group).size(), texts.size());
+}
+
+QTEST_GUILESS_MAIN(SenderKeyRecoveryTest)
+#include "SenderKeyRecoveryTest.moc"

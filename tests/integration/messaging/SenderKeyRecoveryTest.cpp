@@ -54,6 +54,13 @@ QStringList textsFrom(const MessagingTestClient& client, const QString& conversa
     return out;
 }
 
+bool allSent(MessagingTestClient& client)
+{
+    return QTest::qWaitFor(
+        [&] { return client.messenger().outboxSize().valueOr(-1) == 0 && !client.messenger().isSending(); },
+        kGroupTimeoutMs);
+}
+
 QList<UndecryptedEntry> undecrypted(MessagingTestClient& client, const QString& conversationId)
 {
     return client.messenger().groups().undecrypted(conversationId).valueOr(QList<UndecryptedEntry>());
@@ -81,6 +88,10 @@ private slots:
     void laterKeyLeavesEarlierMessagesUndecryptable();
 
 private:
+    // A group of the three, created by alice; bob loses every sender key
+    // alice hands him (except answers to his requests). Empty on failure.
+    QString groupWhereBobLosesAlicesKey(const QString& name);
+
     std::unique_ptr<testing::RelayProcess> relay_;
     std::unique_ptr<MessagingTestClient> alice_;
     std::unique_ptr<MessagingTestClient> bob_;
@@ -108,15 +119,21 @@ void SenderKeyRecoveryTest::cleanup()
     relay_.reset();
 }
 
-void SenderKeyRecoveryTest::lostDistributionIsRequestedAndAnswered()
+QString SenderKeyRecoveryTest::groupWhereBobLosesAlicesKey(const QString& name)
 {
     auto dropped = dropSenderKeys(*bob_, *alice_);
+    const QString group = createGroup(*alice_, name, { QStringLiteral("bob"), QStringLiteral("carol") });
+    if (group.isEmpty() || !QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs))
+        return {};
+    return group;
+}
+
+void SenderKeyRecoveryTest::lostDistributionIsRequestedAndAnswered()
+{
     QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
     QSignalSpy answered(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestAnswered);
-    const QString group
-        = createGroup(*alice_, QStringLiteral("recover"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    const QString group = groupWhereBobLosesAlicesKey(QStringLiteral("recover"));
     QVERIFY(!group.isEmpty());
-    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
 
     const QStringList texts = numbered(QStringLiteral("alice says "), 5);
     QVERIFY(alice_->messenger().queueTexts(group, texts));
@@ -206,11 +223,8 @@ void SenderKeyRecoveryTest::removedMemberIsRefused()
 
 void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
 {
-    auto dropped = dropSenderKeys(*bob_, *alice_);
-    const QString group
-        = createGroup(*alice_, QStringLiteral("flood"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    const QString group = groupWhereBobLosesAlicesKey(QStringLiteral("flood"));
     QVERIFY(!group.isEmpty());
-    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
 
     // Bob offline while alice writes 40 messages, then alice goes offline:
     // bob's request waits on the relay until she is back.
@@ -218,9 +232,7 @@ void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
     const QStringList texts = numbered(QStringLiteral("flood "), 40);
     QVERIFY(alice_->messenger().queueTexts(group, texts));
     QVERIFY(carol_->waitReceived(texts.last()));
-    QVERIFY(QTest::qWaitFor(
-        [&] { return alice_->messenger().outboxSize().valueOr(-1) == 0 && !alice_->messenger().isSending(); },
-        kGroupTimeoutMs));
+    QVERIFY(allSent(*alice_));
     alice_->stop();
 
     QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
@@ -248,11 +260,8 @@ void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
 
 void SenderKeyRecoveryTest::laterKeyLeavesEarlierMessagesUndecryptable()
 {
-    auto dropped = dropSenderKeys(*bob_, *alice_);
-    const QString group
-        = createGroup(*alice_, QStringLiteral("gone"), { QStringLiteral("bob"), QStringLiteral("carol") });
+    const QString group = groupWhereBobLosesAlicesKey(QStringLiteral("gone"));
     QVERIFY(!group.isEmpty());
-    QVERIFY(QTest::qWaitFor([&] { return *dropped >= 1; }, kGroupTimeoutMs));
     // Alice no longer has her key from the start (as after losing her
     // checkpoints): she can only hand out the key from now on.
     QVERIFY(alice_->store().keyValues().setSetting(QStringLiteral("group.sk.checkpoints.") + group, QByteArray()));
@@ -260,9 +269,7 @@ void SenderKeyRecoveryTest::laterKeyLeavesEarlierMessagesUndecryptable()
     const QStringList texts = numbered(QStringLiteral("early "), 3);
     QVERIFY(alice_->messenger().queueTexts(group, texts));
     QVERIFY(carol_->waitReceived(texts.last()));
-    QVERIFY(QTest::qWaitFor(
-        [&] { return alice_->messenger().outboxSize().valueOr(-1) == 0 && !alice_->messenger().isSending(); },
-        kGroupTimeoutMs));
+    QVERIFY(allSent(*alice_));
 
     QSignalSpy answered(&alice_->messenger().groups(), &GroupEngine::senderKeyRequestAnswered);
     bob_->start();

@@ -126,17 +126,26 @@ std::optional<std::string> CliContext::passphrase(QString* error) const
     return env.toStdString();
 }
 
-int CliContext::openAccount()
+int CliContext::requireProfile(std::string& secret) const
 {
     if (profile_.isEmpty())
         return usage(QStringLiteral("--profile DIR is required"));
     QString error;
-    auto secret = passphrase(&error);
-    if (!secret)
+    auto given = passphrase(&error);
+    if (!given)
         return usage(error);
+    secret = std::move(*given);
+    return kExitOk;
+}
+
+int CliContext::openAccount()
+{
+    std::string secret;
+    if (int code = requireProfile(secret); code != kExitOk)
+        return code;
     if (!core::store::ProfileStore::exists(profile_))
         return failure(QStringLiteral("no profile in %1 (run init first)").arg(profile_));
-    auto account = core::messaging::Account::open(profile_, *secret);
+    auto account = core::messaging::Account::open(profile_, secret);
     if (!account)
         return failure(QStringLiteral("cannot open the profile: %1").arg(account.error().message));
     if (!(*account)->isRegistered())
@@ -156,14 +165,11 @@ int CliContext::openAccountLive(int timeoutMs)
 
 int CliContext::adoptUnregisteredProfile()
 {
-    if (profile_.isEmpty())
-        return usage(QStringLiteral("--profile DIR is required"));
-    QString error;
-    auto secret = passphrase(&error);
-    if (!secret)
-        return usage(error);
-    auto account = core::store::ProfileStore::exists(profile_) ? core::messaging::Account::open(profile_, *secret)
-                                                               : core::messaging::Account::create(profile_, *secret);
+    std::string secret;
+    if (int code = requireProfile(secret); code != kExitOk)
+        return code;
+    auto account = core::store::ProfileStore::exists(profile_) ? core::messaging::Account::open(profile_, secret)
+                                                               : core::messaging::Account::create(profile_, secret);
     if (!account)
         return failure(QStringLiteral("cannot create the profile: %1").arg(account.error().message));
     if ((*account)->isRegistered())

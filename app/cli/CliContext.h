@@ -97,6 +97,9 @@ public:
     int sendQueued(int timeoutMs = kNetworkTimeoutMs);
 
 private:
+    // --profile and its passphrase, both required (exit code).
+    int requireProfile(std::string& secret) const;
+
     QStringList positionals_;
     QHash<QString, QString> options_;
     bool json_ = false;

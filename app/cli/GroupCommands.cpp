@@ -13,6 +13,7 @@
 
 namespace tenchat::cli {
 
+using core::messaging::GroupEngine;
 using core::messaging::GroupInfo;
 using core::messaging::MessagingErrorCode;
 using core::messaging::MessagingOk;
@@ -64,13 +65,29 @@ QString groupLine(const GroupInfo& g)
 }
 
 // Prints the group as it is after a change.
-int printGroup(CliContext& context, core::messaging::GroupEngine& groups, const QString& id)
+int printGroup(CliContext& context, GroupEngine& groups, const QString& id)
 {
     auto info = groups.info(id);
     if (!info)
         return context.failure(info.error().message);
     context.print(groupJson(*info), groupLine(*info));
     return kExitOk;
+}
+
+// The membership and role commands: resolves the group named `target`, runs
+// `change(groups, id, done)` on the relay and prints the group after it.
+template <class Change> int changeGroup(CliContext& context, const QString& target, Change&& change)
+{
+    if (int code = context.openAccountLive(); code != kExitOk)
+        return code;
+    auto& groups = context.messenger().groups();
+    auto id = groups.resolve(target);
+    if (!id)
+        return context.failure(id.error().message);
+    auto result = context.await<MessagingOk>([&](auto done) { change(groups, *id, done); });
+    if (int code = context.failureOf(result); code != kExitOk)
+        return code;
+    return printGroup(context, groups, *id);
 }
 
 int groupCreate(CliContext& context, const QStringList& args)
@@ -103,23 +120,14 @@ int groupMembership(CliContext& context, const QString& verb, const QStringList&
     if (args.size() != (leave ? 1 : 2) || (!leave && !args[1].startsWith(QLatin1Char('@'))))
         return context.usage(leave ? QStringLiteral("group leave needs GROUP")
                                    : QStringLiteral("group %1 needs GROUP and @handle").arg(verb));
-    if (int code = context.openAccountLive(); code != kExitOk)
-        return code;
-    auto& groups = context.messenger().groups();
-    auto id = groups.resolve(args[0]);
-    if (!id)
-        return context.failure(id.error().message);
-    auto result = context.await<MessagingOk>([&](auto done) {
+    return changeGroup(context, args[0], [&](GroupEngine& groups, const QString& id, auto done) {
         if (verb == QLatin1String("add"))
-            groups.addMember(*id, stripAt(args[1]), done);
+            groups.addMember(id, stripAt(args[1]), done);
         else if (verb == QLatin1String("remove"))
-            groups.removeMember(*id, stripAt(args[1]), done);
+            groups.removeMember(id, stripAt(args[1]), done);
         else
-            groups.leave(*id, done);
+            groups.leave(id, done);
     });
-    if (int code = context.failureOf(result); code != kExitOk)
-        return code;
-    return printGroup(context, groups, *id);
 }
 
 int groupRole(CliContext& context, const QStringList& args)
@@ -128,17 +136,9 @@ int groupRole(CliContext& context, const QStringList& args)
         { QStringLiteral("admin"), MemberRole::Admin }, { QStringLiteral("member"), MemberRole::Member } };
     if (args.size() != 3 || !args[1].startsWith(QLatin1Char('@')) || !roles.contains(args[2]))
         return context.usage(QStringLiteral("group role needs GROUP @handle owner|admin|member"));
-    if (int code = context.openAccountLive(); code != kExitOk)
-        return code;
-    auto& groups = context.messenger().groups();
-    auto id = groups.resolve(args[0]);
-    if (!id)
-        return context.failure(id.error().message);
-    auto result = context.await<MessagingOk>(
-        [&](auto done) { groups.setRole(*id, stripAt(args[1]), roles.value(args[2]), done); });
-    if (int code = context.failureOf(result); code != kExitOk)
-        return code;
-    return printGroup(context, groups, *id);
+    return changeGroup(context, args[0], [&](GroupEngine& groups, const QString& id, auto done) {
+        groups.setRole(id, stripAt(args[1]), roles.value(args[2]), done);
+    });
 }
 
 int groupList(CliContext& context, const QStringList& args)

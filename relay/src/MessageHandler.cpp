@@ -55,6 +55,28 @@ template <class Row, class Add> std::size_t addWithinBudget(const std::vector<Ro
     return consumed;
 }
 
+// A to-device message as pushed live and as fetched later.
+void fillToDevice(v1::ToDeviceMessage& wire, const ToDeviceRecord& m)
+{
+    wire.set_id(m.id);
+    wire.mutable_sender()->set_user_id(m.senderUser);
+    wire.mutable_sender()->set_device_id(m.senderDevice);
+    wire.set_message_id(m.messageId);
+    wire.set_type(m.type);
+    wire.set_ciphertext(m.ciphertext);
+    wire.set_server_time_ms(m.serverMs);
+    wire.set_delivery_class(static_cast<v1::DeliveryClass>(m.deliveryClass));
+}
+
+// A page read with limit + 1 rows: trims it and adds what fits the byte
+// budget with `add`; whether the client should ask for more.
+template <class Row, class Add> bool addPage(std::vector<Row>& rows, std::uint32_t limit, Add&& add)
+{
+    const bool more = trimToLimit(rows, limit);
+    std::size_t bytes = 0;
+    return addWithinBudget(rows, bytes, std::forward<Add>(add)) < rows.size() || more;
+}
+
 // Adds `entry` as `connection` may see it to a sync or history page; the
 // bytes it took (none for an entry that has nothing for this device).
 template <class Page> std::size_t addEntry(Page& page, const EntryRecord& entry, const Connection& connection)
@@ -267,11 +289,8 @@ void MessageHandler::history(Connection& connection, std::uint64_t requestId, co
     }
     auto response = okResponse();
     auto* result = response.mutable_history();
-    const bool more = trimToLimit(*entries, limit);
-    std::size_t bytes = 0;
-    const std::size_t added
-        = addWithinBudget(*entries, bytes, [&](const EntryRecord& e) { return addEntry(*result, e, connection); });
-    result->set_has_more(more || added < entries->size());
+    result->set_has_more(
+        addPage(*entries, limit, [&](const EntryRecord& e) { return addEntry(*result, e, connection); }));
     connection.respond(requestId, std::move(response));
 }
 
@@ -329,15 +348,7 @@ void MessageHandler::sendToDevice(
             continue;
         for (auto* target : ctx_.hub.connectionsOf(m.recipientUser, m.recipientDevice)) {
             v1::Event event;
-            auto* t = event.mutable_to_device();
-            t->set_id(m.id);
-            t->mutable_sender()->set_user_id(m.senderUser);
-            t->mutable_sender()->set_device_id(m.senderDevice);
-            t->set_message_id(m.messageId);
-            t->set_type(m.type);
-            t->set_ciphertext(m.ciphertext);
-            t->set_server_time_ms(m.serverMs);
-            t->set_delivery_class(static_cast<v1::DeliveryClass>(m.deliveryClass));
+            fillToDevice(*event.mutable_to_device(), m);
             target->push(std::move(event),
                 m.deliveryClass == v1::DELIVERY_CLASS_RECEIPT ? SendPriority::Receipt : SendPriority::Primary);
         }
@@ -355,21 +366,10 @@ void MessageHandler::fetchToDevice(
     }
     auto response = okResponse();
     auto* result = response.mutable_fetch_to_device();
-    const bool more = trimToLimit(*pending, limit);
-    std::size_t bytes = 0;
-    const std::size_t added = addWithinBudget(*pending, bytes, [result](const ToDeviceRecord& m) {
-        auto* t = result->add_messages();
-        t->set_id(m.id);
-        t->mutable_sender()->set_user_id(m.senderUser);
-        t->mutable_sender()->set_device_id(m.senderDevice);
-        t->set_message_id(m.messageId);
-        t->set_type(m.type);
-        t->set_ciphertext(m.ciphertext);
-        t->set_server_time_ms(m.serverMs);
-        t->set_delivery_class(static_cast<v1::DeliveryClass>(m.deliveryClass));
+    result->set_has_more(addPage(*pending, limit, [result](const ToDeviceRecord& m) {
+        fillToDevice(*result->add_messages(), m);
         return m.ciphertext.size();
-    });
-    result->set_has_more(more || added < pending->size());
+    }));
     connection.respond(requestId, std::move(response));
 }
 

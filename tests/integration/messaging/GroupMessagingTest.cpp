@@ -147,12 +147,10 @@ void GroupMessagingTest::groupOfThree()
     QCOMPARE(carol_->received.size(), 2);
 
     // On the relay a group message is one sender-key ciphertext.
-    std::optional<MessagingExpected<tenchat::v1::Response>> history;
     tenchat::v1::Request req;
     req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    bob_->messenger().sync().client().request(
-        req, [&](MessagingExpected<tenchat::v1::Response> r) { history = std::move(r); });
-    QVERIFY(QTest::qWaitFor([&] { return history.has_value(); }, kTimeoutMs));
+    const auto history = bob_->relayRequest(req, kTimeoutMs);
+    QVERIFY(history.has_value());
     QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
     int senderKeyEntries = 0;
     for (const auto& e : (*history)->history().entries()) {
@@ -207,12 +205,10 @@ void GroupMessagingTest::removedMemberCannotReadNewMessages()
 
     // Even given the ciphertexts (here: as bob fetched them), carol's old
     // sender keys do not open them: both senders rotated.
-    std::optional<MessagingExpected<tenchat::v1::Response>> history;
     tenchat::v1::Request req;
     req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    bob_->messenger().sync().client().request(
-        req, [&](MessagingExpected<tenchat::v1::Response> r) { history = std::move(r); });
-    QVERIFY(QTest::qWaitFor([&] { return history.has_value(); }, kTimeoutMs));
+    const auto history = bob_->relayRequest(req, kTimeoutMs);
+    QVERIFY(history.has_value());
     QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
     int tried = 0;
     bool pastRemoval = false;
@@ -263,14 +259,12 @@ void GroupMessagingTest::channelReaderCannotPost()
     QCOMPARE(bob_->messenger().outboxSize().valueOr(-1), 0);
 
     // And the relay refuses a reader's append that bypasses the client.
-    std::optional<MessagingExpected<tenchat::v1::Response>> answer;
     tenchat::v1::Request req;
     req.mutable_append()->set_conversation_id(QByteArray::fromHex(channel.toLatin1()).toStdString());
     req.mutable_append()->set_message_id(std::string(16, '\x42'));
     req.mutable_append()->set_sender_key_ciphertext("not really a ciphertext");
-    bob_->messenger().sync().client().request(
-        req, [&](MessagingExpected<tenchat::v1::Response> r) { answer = std::move(r); });
-    QVERIFY(QTest::qWaitFor([&] { return answer.has_value(); }, kTimeoutMs));
+    const auto answer = bob_->relayRequest(req, kTimeoutMs);
+    QVERIFY(answer.has_value());
     QVERIFY(*answer);
     QCOMPARE((*answer)->status(), tenchat::v1::STATUS_FORBIDDEN);
     QVERIFY(!alice_->hasReceived(QStringLiteral("reader post")));
@@ -345,12 +339,10 @@ void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
 
     // The relay does not serve expired entries either (and purges them).
     const qint64 asked = QDateTime::currentMSecsSinceEpoch();
-    std::optional<MessagingExpected<tenchat::v1::Response>> history;
     tenchat::v1::Request req;
     req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    bob_->messenger().sync().client().request(
-        req, [&](MessagingExpected<tenchat::v1::Response> r) { history = std::move(r); });
-    QVERIFY(QTest::qWaitFor([&] { return history.has_value(); }, kTimeoutMs));
+    const auto history = bob_->relayRequest(req, kTimeoutMs);
+    QVERIFY(history.has_value());
     QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
     for (const auto& e : (*history)->history().entries()) {
         QVERIFY(e.seq() != std::uint64_t(messageSeq)); // the message's entry is gone

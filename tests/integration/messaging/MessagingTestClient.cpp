@@ -154,6 +154,17 @@ bool MessagingTestClient::startAll(std::initializer_list<MessagingTestClient*> c
     return true;
 }
 
+std::optional<MessagingExpected<tenchat::v1::Response>> MessagingTestClient::relayRequest(
+    const tenchat::v1::Request& request, int timeoutMs)
+{
+    std::optional<MessagingExpected<tenchat::v1::Response>> result;
+    messenger_->sync().client().request(
+        request, [&](MessagingExpected<tenchat::v1::Response> r) { result = std::move(r); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs))
+        return std::nullopt;
+    return result;
+}
+
 QString MessagingTestClient::openDirect(const QString& handle, int timeoutMs)
 {
     std::optional<MessagingExpected<QString>> result;

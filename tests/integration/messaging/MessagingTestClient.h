@@ -7,6 +7,7 @@
 
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
+#include "tenchat/core/messaging/RelayClient.h"
 
 #include <QHash>
 #include <QList>
@@ -17,6 +18,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 
 namespace tenchat::testing {
 
@@ -76,6 +78,10 @@ public:
     bool waitLive(int timeoutMs = 20000);
     // Resolves the direct conversation with `handle` (online the first time).
     QString openDirect(const QString& handle, int timeoutMs = 20000);
+    // Sends `request` on this client's relay connection, past the engine (to
+    // see what the relay stores or refuses); nullopt when it did not answer.
+    std::optional<core::messaging::MessagingExpected<tenchat::v1::Response>> relayRequest(
+        const tenchat::v1::Request& request, int timeoutMs = 30000);
 
     // Whether a message with this text has arrived; waitReceived() waits for it.
     bool hasReceived(const QString& text) const;

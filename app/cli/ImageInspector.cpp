@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ImageInspector.h"
 
-#include <QBuffer>
-#include <QImage>
-#include <QImageReader>
-#include <QImageWriter>
+#include "tenchat/imaging/ImageThumbnail.h"
 
 namespace tenchat::cli {
 
@@ -12,45 +9,20 @@ namespace {
 
 constexpr int kThumbnailSide = 160;
 constexpr qsizetype kMaxThumbnailBytes = 16 * 1024;
+constexpr int kFirstJpegQuality = 70;
 
 } // namespace
 
 std::optional<core::media::ImageInfo> inspectImage(const QString& path, const QString& mimeType)
 {
-    if (!mimeType.startsWith(QLatin1String("image/")))
+    auto source = imaging::readForThumbnail(path, mimeType, kThumbnailSide);
+    if (!source)
         return std::nullopt;
-    QImageReader reader(path);
-    reader.setAutoTransform(true);
-    QSize size = reader.size();
-    if (!size.isValid())
-        return std::nullopt;
-    // Large images are decoded at a reduced size where the format allows it.
-    const QSize thumbSize = size.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio).expandedTo({ 1, 1 });
-    reader.setScaledSize(thumbSize);
-    QImage image = reader.read();
-    if (image.isNull())
-        return std::nullopt;
-    if (reader.transformation() & QImageIOHandler::TransformationRotate90)
-        size.transpose();
+    QImage image = std::move(source->image);
     if (image.hasAlphaChannel())
         image = image.convertToFormat(QImage::Format_RGB32); // JPEG has no alpha
-    core::media::ImageInfo info;
-    info.width = size.width();
-    info.height = size.height();
-    for (int quality = 70; quality >= 20; quality -= 15) {
-        QByteArray jpeg;
-        QBuffer buffer(&jpeg);
-        buffer.open(QIODevice::WriteOnly);
-        QImageWriter writer(&buffer, "jpeg");
-        writer.setQuality(quality);
-        if (!writer.write(image))
-            break;
-        if (jpeg.size() <= kMaxThumbnailBytes) {
-            info.thumbnailJpeg = jpeg;
-            break;
-        }
-    }
-    return info;
+    return core::media::ImageInfo { source->size.width(), source->size.height(),
+        imaging::jpegWithin(image, kMaxThumbnailBytes, kFirstJpegQuality) };
 }
 
 } // namespace tenchat::cli

@@ -147,13 +147,10 @@ void GroupMessagingTest::groupOfThree()
     QCOMPARE(carol_->received.size(), 2);
 
     // On the relay a group message is one sender-key ciphertext.
-    tenchat::v1::Request req;
-    req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    const auto history = bob_->relayRequest(req, kTimeoutMs);
-    QVERIFY(history.has_value());
-    QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
+    const auto history = tenchat::testing::relayHistory(*bob_, group);
+    QVERIFY(history);
     int senderKeyEntries = 0;
-    for (const auto& e : (*history)->history().entries()) {
+    for (const auto& e : history->history().entries()) {
         QVERIFY(!e.has_device_ciphertext());
         if (e.has_sender_key_ciphertext()) {
             ++senderKeyEntries;
@@ -205,15 +202,12 @@ void GroupMessagingTest::removedMemberCannotReadNewMessages()
 
     // Even given the ciphertexts (here: as bob fetched them), carol's old
     // sender keys do not open them: both senders rotated.
-    tenchat::v1::Request req;
-    req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    const auto history = bob_->relayRequest(req, kTimeoutMs);
-    QVERIFY(history.has_value());
-    QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
+    const auto history = tenchat::testing::relayHistory(*bob_, group);
+    QVERIFY(history);
     int tried = 0;
     bool pastRemoval = false;
     // Newest first: the entries before the removal entry were sent after it.
-    for (const auto& e : (*history)->history().entries()) {
+    for (const auto& e : history->history().entries()) {
         if (e.has_membership()) {
             pastRemoval = true;
             continue;
@@ -339,12 +333,9 @@ void GroupMessagingTest::ephemeralMessagesVanishEverywhere()
 
     // The relay does not serve expired entries either (and purges them).
     const qint64 asked = QDateTime::currentMSecsSinceEpoch();
-    tenchat::v1::Request req;
-    req.mutable_history()->set_conversation_id(QByteArray::fromHex(group.toLatin1()).toStdString());
-    const auto history = bob_->relayRequest(req, kTimeoutMs);
-    QVERIFY(history.has_value());
-    QVERIFY(*history && (*history)->status() == tenchat::v1::STATUS_OK);
-    for (const auto& e : (*history)->history().entries()) {
+    const auto history = tenchat::testing::relayHistory(*bob_, group);
+    QVERIFY(history);
+    for (const auto& e : history->history().entries()) {
         QVERIFY(e.seq() != std::uint64_t(messageSeq)); // the message's entry is gone
         QVERIFY(e.expires_ms() > std::uint64_t(asked)); // what is served has not expired (bob's reaction, later)
     }

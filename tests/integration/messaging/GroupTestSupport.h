@@ -42,13 +42,10 @@ inline core::messaging::MessagingOk waitOk(
 // The conversation's log as the relay gives it to `client` (newest first).
 inline std::optional<tenchat::v1::Response> relayHistory(MessagingTestClient& client, const QString& conversationId)
 {
-    std::optional<core::messaging::MessagingExpected<tenchat::v1::Response>> history;
     tenchat::v1::Request req;
     req.mutable_history()->set_conversation_id(QByteArray::fromHex(conversationId.toLatin1()).toStdString());
-    client.messenger().sync().client().request(
-        req, [&](core::messaging::MessagingExpected<tenchat::v1::Response> r) { history = std::move(r); });
-    if (!QTest::qWaitFor([&] { return history.has_value(); }, kGroupTimeoutMs) || !*history
-        || (*history)->status() != tenchat::v1::STATUS_OK)
+    auto history = client.relayRequest(req, kGroupTimeoutMs);
+    if (!history || !*history || (*history)->status() != tenchat::v1::STATUS_OK)
         return std::nullopt;
     return **history;
 }

@@ -180,6 +180,10 @@ Rectangle {
                     Accessible.name: text
                 }
             }
+            ErrorBanner {
+                chat: root.chat
+                Layout.fillWidth: true
+            }
             Composer {
                 id: composer
                 visible: !groupState.visible

@@ -233,13 +233,12 @@ Rectangle {
             onClicked: root.send()
             background: Rectangle {
                 radius: 20
-                color: Theme.accent
-                opacity: sendButton.enabled ? 1 : 0.4
+                color: sendButton.enabled ? Theme.accent : Theme.disabledFill
             }
             contentItem: Text {
                 text: sendButton.text
                 font: sendButton.font
-                color: Theme.accentText
+                color: sendButton.enabled ? Theme.accentText : Theme.disabledText
                 horizontalAlignment: Text.AlignHCenter
                 verticalAlignment: Text.AlignVCenter
             }

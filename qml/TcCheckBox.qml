@@ -16,7 +16,7 @@ CheckBox {
         color: root.checked ? Theme.accent : Theme.surfaceAlt
         border.width: root.visualFocus ? 2 : 1.5
         border.color: root.checked || root.visualFocus ? Theme.accent : Theme.textSecondary
-        opacity: root.enabled ? 1 : 0.5
+        opacity: root.enabled ? 1 : 0.45
         Text {
             anchors.centerIn: parent
             text: "✓"
@@ -29,7 +29,7 @@ CheckBox {
     contentItem: Text {
         text: root.text
         font: root.font
-        color: Theme.text
+        color: root.enabled ? Theme.text : Theme.disabledText
         leftPadding: root.indicator.width + root.spacing
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.Wrap

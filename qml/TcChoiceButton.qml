@@ -19,13 +19,14 @@ Button {
     contentItem: Text {
         text: root.text
         font: root.font
-        color: root.selected ? Theme.accentText : Theme.text
+        color: !root.enabled ? Theme.disabledText : root.selected ? Theme.accentText : Theme.text
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
     }
     background: Rectangle {
         radius: height / 2
-        color: root.selected ? Theme.accent : root.hovered ? Theme.hover : "transparent"
+        color: root.selected ? (root.enabled ? Theme.accent : Theme.disabledFill)
+                             : root.hovered && root.enabled ? Theme.hover : "transparent"
         border.width: root.visualFocus ? 2 : 1
         border.color: root.visualFocus ? Theme.text : root.selected ? Theme.accent : Theme.border
     }

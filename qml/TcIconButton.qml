@@ -18,13 +18,13 @@ ToolButton {
     icon.source: "qrc:/qt/qml/TenChat/icons/" + iconName + ".svg"
     icon.width: Math.round(size * 0.56)
     icon.height: Math.round(size * 0.56)
-    icon.color: root.hovered || root.visualFocus ? Theme.text : iconColor
+    icon.color: !root.enabled ? Theme.disabledText : root.hovered || root.visualFocus ? Theme.text : iconColor
     ToolTip.visible: hovered && Accessible.name.length > 0
     ToolTip.delay: 600
     ToolTip.text: Accessible.name
     background: Rectangle {
         radius: width / 2
-        color: root.down ? Theme.border : root.hovered ? Theme.hover : "transparent"
+        color: !root.enabled ? "transparent" : root.down ? Theme.border : root.hovered ? Theme.hover : "transparent"
         border.width: root.visualFocus ? 2 : 0
         border.color: Theme.accent
     }

@@ -13,7 +13,7 @@ MenuItem {
     contentItem: Text {
         text: root.text
         font: root.font
-        color: root.danger ? Theme.danger : Theme.text
+        color: !root.enabled ? Theme.disabledText : root.danger ? Theme.danger : Theme.text
         leftPadding: 8
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight

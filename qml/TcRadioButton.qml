@@ -17,7 +17,7 @@ RadioButton {
         color: Theme.surfaceAlt
         border.width: root.visualFocus ? 2 : 1.5
         border.color: root.checked || root.visualFocus ? Theme.accent : Theme.textSecondary
-        opacity: root.enabled ? 1 : 0.5
+        opacity: root.enabled ? 1 : 0.45
         Rectangle {
             anchors.centerIn: parent
             width: 10
@@ -30,7 +30,7 @@ RadioButton {
     contentItem: Text {
         text: root.text
         font: root.font
-        color: Theme.text
+        color: root.enabled ? Theme.text : Theme.disabledText
         leftPadding: root.indicator.width + root.spacing
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.Wrap

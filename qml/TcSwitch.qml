@@ -15,7 +15,7 @@ Switch {
         spacing: 2
         Label {
             text: root.text
-            color: Theme.text
+            color: root.enabled ? Theme.text : Theme.disabledText
             font.pixelSize: Theme.fontSize
             width: root.availableWidth - root.indicator.width - root.spacing
             wrapMode: Text.Wrap

@@ -5,7 +5,7 @@ import QtQuick.Controls
 // A single-line input in the app's look: rounded, filled, accent outline on focus.
 TextField {
     id: root
-    color: Theme.text
+    color: enabled ? Theme.text : Theme.disabledText
     placeholderTextColor: Theme.textSecondary
     selectionColor: Theme.accent
     selectedTextColor: Theme.accentText
@@ -17,7 +17,7 @@ TextField {
     Accessible.name: placeholderText
     background: Rectangle {
         radius: Theme.radius
-        color: Theme.surfaceAlt
+        color: root.enabled ? Theme.surfaceAlt : Theme.disabledFill
         border.width: root.activeFocus ? 2 : 1
         border.color: root.activeFocus ? Theme.accent : Theme.border
     }

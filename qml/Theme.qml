@@ -28,6 +28,10 @@ QtObject {
     readonly property color live: "#2e7d32"
     readonly property color offline: dark ? "#7a7f87" : "#9e9e9e"
     readonly property color daySeparator: dark ? "#2a2e35" : "#eceef1"
+    // Disabled controls: a neutral fill and dimmed text instead of the accent,
+    // so a disabled button never looks like an enabled one (in dark too).
+    readonly property color disabledFill: dark ? "#33373e" : "#dfe2e6"
+    readonly property color disabledText: dark ? "#6e747d" : "#9299a3"
 
     readonly property int radius: 10
     readonly property int bubbleRadius: 16

@@ -41,6 +41,9 @@ ChatController::ChatController(QObject* parent)
     draftTimer_.setSingleShot(true);
     draftTimer_.setInterval(kDraftDelayMs);
     connect(&draftTimer_, &QTimer::timeout, this, &ChatController::flushDraft);
+    // Refused files and pastes, failed transfers: shown like any other error.
+    connect(media_, &MediaController::errorOccurred, this,
+        [this](InputError::Kind kind, const QString& message) { fail(message, kind); });
 }
 
 ChatController::~ChatController()
@@ -198,8 +201,18 @@ void ChatController::openAdjacent(int step)
 bool ChatController::send(const QString& text)
 {
     QString body = text.trimmed();
-    if (!store_ || !messaging_ || currentId_.isEmpty() || body.isEmpty())
+    if (body.isEmpty()) {
+        fail(tr("There is nothing to send: the message is empty."), InputError::EmptyMessage);
         return false;
+    }
+    if (currentId_.isEmpty()) {
+        fail(tr("Open a conversation to send a message."), InputError::NoConversation);
+        return false;
+    }
+    if (!store_ || !messaging_) {
+        fail(tr("Messages can be sent once the profile is open."), InputError::NotReady);
+        return false;
+    }
     if (editingId_.isEmpty() && body.startsWith(QLatin1Char('/'))) {
         if (!body.startsWith(QStringLiteral("//"))) {
             if (!plugins_->runCommand(currentId_, body))
@@ -219,7 +232,7 @@ bool ChatController::send(const QString& text)
     if (!editingId_.isEmpty()) {
         messaging_->queueEdit(editingId_, body, [this](QString, QString error) {
             if (!error.isEmpty())
-                fail(tr("The message could not be edited: %1").arg(error));
+                fail(tr("The message could not be edited: %1").arg(error), InputError::EditFailed);
         });
     } else {
         messaging_->queueText(conversationId, body, replyToId_, [this](QString id, QString error) {
@@ -400,10 +413,20 @@ void ChatController::lookUpPreviewNames()
         });
 }
 
-void ChatController::fail(const QString& message)
+void ChatController::fail(const QString& message, InputError::Kind kind)
 {
     lastError_ = message;
+    lastErrorKind_ = kind;
     emit errorOccurred(message);
+}
+
+void ChatController::clearError()
+{
+    if (lastErrorKind_ == InputError::None && lastError_.isEmpty())
+        return;
+    lastError_.clear();
+    lastErrorKind_ = InputError::None;
+    emit errorOccurred({});
 }
 
 void ChatController::setDraftText(const QString& text)

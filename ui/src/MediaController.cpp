@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
@@ -45,7 +46,8 @@ void MediaController::attach(MessagingService* messaging)
     // Queued: the worker lives on the store's thread.
     connect(worker_, &MediaWorker::stateChanged, this, &MediaController::onState);
     connect(worker_, &MediaWorker::progress, this, &MediaController::onProgress);
-    connect(worker_, &MediaWorker::failed, this, &MediaController::errorOccurred);
+    connect(worker_, &MediaWorker::failed, this,
+        [this](const QString& message) { emit errorOccurred(InputError::TransferFailed, message); });
     connect(worker_, &MediaWorker::autoDownloadLimitLoaded, this, [this](qint64 bytes) {
         autoDownloadLimit_ = bytes;
         emit settingsChanged();
@@ -67,7 +69,7 @@ void MediaController::attach(MessagingService* messaging)
         if (error.isEmpty())
             emit saved(id, path);
         else
-            emit errorOccurred(error);
+            emit errorOccurred(InputError::TransferFailed, error);
     });
     post([](MediaWorker& w) { w.loadAutoDownloadLimit(); });
 }
@@ -210,35 +212,95 @@ void MediaController::onProgress(const QString& id, qint64 done, qint64 total)
     emit fileChanged(id);
 }
 
-void MediaController::sendFiles(const QString& conversationId, const QList<QUrl>& urls)
+InputError::Kind MediaController::checkFile(const QUrl& url, QString* message)
 {
+    const auto refuse = [message](InputError::Kind kind, const QString& text) {
+        if (message)
+            *message = text;
+        return kind;
+    };
+    if (!url.isLocalFile())
+        return refuse(InputError::FileNotLocal,
+            tr("“%1” is not a file on this computer; only local files can be sent.").arg(url.toDisplayString()));
+    const QFileInfo info(url.toLocalFile());
+    const QString name = info.fileName().isEmpty() ? info.filePath() : info.fileName();
+    if (!info.exists())
+        return refuse(InputError::FileMissing, tr("“%1” no longer exists; it was moved or deleted.").arg(name));
+    if (info.isDir())
+        return refuse(InputError::FileIsDirectory, tr("“%1” is a folder; folders cannot be sent.").arg(name));
+    if (!info.isFile())
+        return refuse(InputError::FileUnreadable, tr("“%1” is not a regular file and cannot be sent.").arg(name));
+    QFile file(info.absoluteFilePath());
+    if (!info.isReadable() || !file.open(QIODevice::ReadOnly))
+        return refuse(InputError::FileUnreadable, tr("“%1” cannot be read (no permission).").arg(name));
+    return InputError::None;
+}
+
+int MediaController::sendFiles(const QString& conversationId, const QList<QUrl>& urls)
+{
+    if (urls.isEmpty())
+        return 0;
+    if (conversationId.isEmpty()) {
+        refuse(InputError::NoConversation, tr("Open a conversation to send files into it."));
+        return 0;
+    }
     QStringList paths;
-    for (const QUrl& url : urls)
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    if (conversationId.isEmpty() || paths.isEmpty())
-        return;
-    if (!worker_)
-        return emit errorOccurred(tr("Files can be sent once the profile is open."));
+    for (const QUrl& url : urls) {
+        QString message;
+        if (const InputError::Kind kind = checkFile(url, &message); kind != InputError::None)
+            refuse(kind, message);
+        else
+            paths << QFileInfo(url.toLocalFile()).absoluteFilePath();
+    }
+    if (paths.isEmpty())
+        return 0;
+    if (!worker_) {
+        refuse(InputError::NotReady, tr("Files can be sent once the profile is open."));
+        return 0;
+    }
+    // The worker checks again when it queues them (a file may vanish meanwhile).
     post([conversationId, paths](MediaWorker& w) { w.sendFiles(conversationId, paths); });
+    return int(paths.size());
 }
 
 bool MediaController::pasteFromClipboard(const QString& conversationId)
 {
     const QClipboard* clipboard = QGuiApplication::clipboard();
     const QMimeData* data = clipboard ? clipboard->mimeData() : nullptr;
-    if (!data || conversationId.isEmpty())
+    if (conversationId.isEmpty())
         return false;
-    if (data->hasImage()) {
-        const QImage image = qvariant_cast<QImage>(data->imageData());
-        if (image.isNull() || !QDir().mkpath(cacheDir_))
-            return false;
+    const bool hasText = data && data->hasText() && !data->text().trimmed().isEmpty();
+    const QStringList formats = data ? data->formats() : QStringList();
+    // Nothing at all, or only text formats whose text is empty.
+    const bool empty = !hasText && (!data || (!data->hasImage() && !data->hasUrls()))
+        && std::all_of(formats.cbegin(), formats.cend(),
+            [](const QString& format) { return format.startsWith(QLatin1String("text/")); });
+    if (empty) {
+        refuse(InputError::ClipboardEmpty, tr("The clipboard is empty: there is nothing to paste."));
+        return true;
+    }
+    const auto imageFormat = std::find_if(formats.cbegin(), formats.cend(),
+        [](const QString& format) { return format.startsWith(QLatin1String("image/")); });
+    if (data->hasImage() || imageFormat != formats.cend()) {
+        QImage image = qvariant_cast<QImage>(data->imageData());
+        if (image.isNull() && imageFormat != formats.cend())
+            image = QImage::fromData(data->data(*imageFormat)); // encoded (image/png...) as another app put it
+        if (image.isNull()) {
+            refuse(InputError::ClipboardImageUnreadable, tr("The image on the clipboard cannot be read."));
+            return true;
+        }
         // Inside the profile only; the storage page counts and clears it.
-        const QString path = QDir(cacheDir_).filePath(
-            QStringLiteral("pasted-%1.png")
-                .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
-        if (!image.save(path, "PNG")) {
-            emit errorOccurred(tr("The pasted image could not be saved."));
+        const QString path = cacheDir_.isEmpty()
+            ? QString()
+            : QDir(cacheDir_).filePath(
+                QStringLiteral("pasted-%1.png")
+                    .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"))));
+        if (!worker_) {
+            refuse(InputError::NotReady, tr("Files can be sent once the profile is open."));
+            return true;
+        }
+        if (path.isEmpty() || !QDir().mkpath(cacheDir_) || !image.save(path, "PNG")) {
+            refuse(InputError::ClipboardImageNotSaved, tr("The pasted image could not be saved."));
             return true;
         }
         sendFiles(conversationId, { QUrl::fromLocalFile(path) });
@@ -246,11 +308,17 @@ bool MediaController::pasteFromClipboard(const QString& conversationId)
     }
     QList<QUrl> files;
     for (const QUrl& url : data->urls())
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+        if (url.isLocalFile())
             files << url;
-    if (files.isEmpty())
-        return false;
-    sendFiles(conversationId, files);
+    if (!files.isEmpty()) {
+        // Folders and vanished files are refused one by one, the rest is sent.
+        sendFiles(conversationId, files);
+        return true;
+    }
+    if (hasText)
+        return false; // the composer pastes the text (web links included)
+    refuse(InputError::ClipboardUnsupported,
+        tr("The clipboard holds neither text, an image nor files: there is nothing to paste."));
     return true;
 }
 

@@ -277,6 +277,20 @@ INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
 DELETE FROM fts_pending;
 )SQL";
 
+// Version 7: structured payloads (a plugin's poll or card, any content type
+// this client cannot show) are indexed by their plain-text fallback only,
+// as tenchat_visible_text now gives it; until now the function passed their
+// JSON through, so field names and values were searchable and showed in
+// snippets. The index (FTS4 over the view, its content computed at read
+// time) is rebuilt from the view, so rows indexed with their JSON get the
+// fallback's terms, and deleting or editing them later removes exactly the
+// terms the index holds. Conversation previews and notifications are
+// computed on read and need nothing.
+const char* const kStructuredFallbackIndex = R"SQL(
+INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+DELETE FROM fts_pending;
+)SQL";
+
 } // namespace
 
 const std::vector<Migrations::Step>& Migrations::steps()
@@ -288,6 +302,8 @@ const std::vector<Migrations::Step>& Migrations::steps()
         { 4, "full-text indexing batched per transaction", kBatchedIndexing },
         { 5, "drop the outbox_due and conversations_recency indexes", kDropUnusedIndexes },
         { 6, "full-text index of visible text only (file names, never manifests)", kVisibleTextIndex },
+        { 7, "full-text index of structured payloads by their fallback text, never their JSON",
+            kStructuredFallbackIndex },
     };
     return all;
 }

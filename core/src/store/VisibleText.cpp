@@ -3,6 +3,7 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -10,35 +11,30 @@ namespace tenchat::core::store {
 
 namespace {
 
+// As core::plugins::Card::fallbackText: longer fallbacks are cut there too.
+constexpr int kMaxFallbackLength = 4000;
+
 bool isFile(const QString& contentType)
 {
     return contentType == QLatin1String(VisibleText::kFileContentType)
         || contentType == QLatin1String(VisibleText::kUploadContentType);
 }
 
-// Text a person typed: shown and indexed as it is.
-bool isText(const QString& contentType)
+QJsonObject objectOf(const QString& body)
 {
-    return contentType.isEmpty() || contentType == QLatin1String("text/plain")
-        || contentType == QLatin1String("text/markdown");
-}
-
-// A structured payload (a plugin's content type, docs/plugins.md): only its
-// plain-text "fallback" is readable text. The rest is data, and may hold file
-// manifests with their keys (card images from attachments).
-QString fallbackOf(const QString& body)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(body.toUtf8());
-    return doc.isObject() ? doc.object().value(QStringLiteral("fallback")).toString(QStringLiteral(""))
-                          : QStringLiteral("");
+    return QJsonDocument::fromJson(body.toUtf8()).object();
 }
 
 QString fileName(const QString& body)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(body.toUtf8());
     // The name only: never the key, chunk ids or anything else of the manifest.
-    return doc.isObject() ? doc.object().value(QStringLiteral("name")).toString(QStringLiteral(""))
-                          : QStringLiteral("");
+    return objectOf(body).value(QStringLiteral("name")).toString(QStringLiteral(""));
+}
+
+QString fallbackText(const QString& body)
+{
+    // Only the "fallback" string: never another field, a key or the JSON.
+    return objectOf(body).value(QStringLiteral("fallback")).toString(QStringLiteral("")).left(kMaxFallbackLength);
 }
 
 void sqlVisibleText(sqlite3_context* context, int argc, sqlite3_value** argv)
@@ -52,7 +48,7 @@ void sqlVisibleText(sqlite3_context* context, int argc, sqlite3_value** argv)
         return data ? QString::fromUtf8(data, sqlite3_value_bytes(value)) : QString();
     };
     const QString contentType = text(argv[0]);
-    if (isText(contentType)) {
+    if (VisibleText::isText(contentType)) {
         // Text messages pass through untouched (no copy through QString).
         sqlite3_result_value(context, argv[1]);
         return;
@@ -63,20 +59,35 @@ void sqlVisibleText(sqlite3_context* context, int argc, sqlite3_value** argv)
 
 } // namespace
 
+bool VisibleText::isText(const QString& contentType)
+{
+    // Not any text/*: a plugin may declare text/vnd.x+json, a structured payload.
+    return contentType.isEmpty() || contentType == QLatin1String("text/plain")
+        || contentType == QLatin1String("text/markdown");
+}
+
 QString VisibleText::of(const QString& contentType, const QString& body)
 {
     if (body.isNull())
         return {};
     if (isText(contentType))
         return body;
-    return isFile(contentType) ? fileName(body) : fallbackOf(body);
+    return isFile(contentType) ? fileName(body) : fallbackText(body);
 }
 
 QString VisibleText::preview(const QString& contentType, const QString& body)
 {
-    if (isText(contentType) || body.isNull())
+    if (body.isNull() || isText(contentType))
         return body;
-    return isFile(contentType) ? QStringLiteral("📎 ") + fileName(body) : fallbackOf(body);
+    if (isFile(contentType))
+        return QStringLiteral("📎 ") + fileName(body);
+    const QString fallback = fallbackText(body).trimmed();
+    return fallback.isEmpty() ? unsupportedLabel() : fallback;
+}
+
+QString VisibleText::unsupportedLabel()
+{
+    return QCoreApplication::translate("VisibleText", "Unsupported message");
 }
 
 bool VisibleText::registerSqlFunction(sqlite3* db)

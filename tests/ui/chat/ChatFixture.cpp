@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ChatFixture.h"
 
+#include "tenchat/core/store/AsyncStore.h"
 #include "tenchat/core/store/ProfileStore.h"
 #include "tenchat/core/store/Ulid.h"
 
@@ -157,6 +158,20 @@ QString ChatFixture::create(const QString& dir)
         = QJsonDocument(QJsonArray { QString::fromLatin1(kChannel) }).toJson(QJsonDocument::Compact);
     b.check(store.keyValues().setSetting(QStringLiteral("ui.pinned"), pinned));
     return b.error;
+}
+
+std::unique_ptr<AsyncStore> ChatFixture::createAndOpen(const QString& dir, QString* error)
+{
+    QString failure = create(dir);
+    if (failure.isEmpty()) {
+        auto opened = ProfileStore::open(dir, kPassphrase);
+        if (opened)
+            return std::make_unique<AsyncStore>(std::move(*opened));
+        failure = opened.error().message;
+    }
+    if (error)
+        *error = failure;
+    return nullptr;
 }
 
 } // namespace tenchat::testing

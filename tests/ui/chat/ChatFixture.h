@@ -3,6 +3,12 @@
 
 #include <QString>
 
+#include <memory>
+
+namespace tenchat::core::store {
+class AsyncStore;
+}
+
 // A profile on disk with the conversations and messages the UI tests and
 // screenshots show: a group with replies, reactions, an edit, a deleted and
 // an unsupported message over two days; direct chats with unread messages,
@@ -24,6 +30,9 @@ struct ChatFixture {
     // @sam on a relay that never answers (ws://127.0.0.1:9), so the engine
     // starts and stays offline; "" on success, else the error.
     static QString create(const QString& dir);
+    // create(), then the profile opened on a store worker as the view-models
+    // use it; nullptr on failure (with the reason in `error`).
+    static std::unique_ptr<core::store::AsyncStore> createAndOpen(const QString& dir, QString* error = nullptr);
 };
 
 } // namespace tenchat::testing

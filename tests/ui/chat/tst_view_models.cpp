@@ -39,6 +39,7 @@ private slots:
     void handleAndRelayValidation();
     void initialsAndTimes();
     void markdownIsRenderedSafely();
+    void structuredPreviewIsItsFallback();
 
 private:
     QTemporaryDir root_;
@@ -48,12 +49,9 @@ private:
 void ViewModelsTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    const QString dir = root_.filePath(QStringLiteral("p"));
-    const QString error = ChatFixture::create(dir);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto opened = ProfileStore::open(dir, ChatFixture::kPassphrase);
-    QVERIFY(opened);
-    store_ = std::make_unique<AsyncStore>(std::move(*opened));
+    QString error;
+    store_ = ChatFixture::createAndOpen(root_.filePath(QStringLiteral("p")), &error);
+    QVERIFY2(store_, qPrintable(error));
 }
 
 void ViewModelsTest::cleanupTestCase()
@@ -331,6 +329,55 @@ void ViewModelsTest::markdownIsRenderedSafely()
     QVERIFY(image.contains(QStringLiteral("<a href=\"https://example.org/l.png\">logo</a>")));
     QVERIFY(
         !MarkdownRenderer::toHtml(QStringLiteral("![x](data:image/png;base64,AAAA)")).contains(QStringLiteral("<img")));
+}
+
+// A plugin's poll (or any structured payload) shows in the sidebar as its
+// plain-text fallback, or "Unsupported message" without one; never JSON.
+// The sidebar's filter matches what is shown, not the payload's keys.
+void ViewModelsTest::structuredPreviewIsItsFallback()
+{
+    // A profile of its own: the other cases count this fixture's messages.
+    QTemporaryDir dir;
+    QString error;
+    auto store = ChatFixture::createAndOpen(dir.filePath(QStringLiteral("p")), &error);
+    QVERIFY2(store, qPrintable(error));
+    ConversationListModel list(store.get());
+    ConversationFilterModel proxy;
+    proxy.setSourceModel(&list);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(proxy.count(), 5);
+    const auto post = [&store](const QString& conversation, const QString& body) {
+        Message m;
+        m.id = UlidGenerator().next();
+        m.conversationId = conversation;
+        m.senderUserId = QStringLiteral("bob");
+        m.senderDeviceId = 1;
+        m.sentAt = m.receivedAt = QDateTime::currentMSecsSinceEpoch();
+        m.contentType = QStringLiteral("application/vnd.tenchat.poll+json");
+        m.body = body;
+        store->post([m](ProfileStore& profile) { (void)profile.messages().insert(m); });
+    };
+    const QString bob = QString::fromLatin1(ChatFixture::kBob);
+    const auto previewOf = [&proxy](const QString& id) {
+        const int row = proxy.rowOfId(id);
+        return row < 0 ? QString() : proxy.index(row, 0).data(ConversationListModel::PreviewRole).toString();
+    };
+    post(bob,
+        QStringLiteral(R"({"question":"Lunch?","options":["Pizza","Sushi"],"fallback":"Poll: Lunch?\nPizza: 0"})"));
+    QTRY_COMPARE(previewOf(bob), QStringLiteral("Poll: Lunch?"));
+    proxy.setFilterText(QStringLiteral("question"));
+    QCOMPARE(proxy.rowOfId(bob), -1);
+    proxy.setFilterText(QStringLiteral("lunch"));
+    QVERIFY(proxy.rowOfId(bob) >= 0);
+    proxy.setFilterText({});
+
+    const QString alice = QString::fromLatin1(ChatFixture::kAlice);
+    post(alice, QStringLiteral(R"({"question":"Dinner?","options":["Soup"]})"));
+    QTRY_COMPARE(previewOf(alice), QStringLiteral("Unsupported message"));
+    for (int row = 0; row < proxy.rowCount(); ++row) {
+        const QString preview = proxy.index(row, 0).data(ConversationListModel::PreviewRole).toString();
+        QVERIFY2(!preview.contains(QLatin1Char('{')) && !preview.contains(QLatin1Char('"')), qPrintable(preview));
+    }
 }
 
 QTEST_GUILESS_MAIN(ViewModelsTest)

@@ -35,18 +35,6 @@ QString manifest(const QString& name)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-int hits(ProfileStore& store, const QString& text, QString* snippet = nullptr)
-{
-    SearchIndex::Query query;
-    query.text = text;
-    auto found = store.search().search(query);
-    if (!found)
-        return -1;
-    if (snippet && !found->isEmpty())
-        *snippet = found->first().snippet;
-    return int(found->size());
-}
-
 } // namespace
 
 class SearchMigrationTest : public QObject {
@@ -72,24 +60,9 @@ private slots:
         Message text = message(QStringLiteral("c1"), QStringLiteral("meet at the lighthouse"), 1);
         Message file = message(QStringLiteral("c1"), manifest(QStringLiteral("holiday-lighthouse.png")), 2);
         file.contentType = QLatin1String(VisibleText::kFileContentType);
-        {
-            ProfileStore::Options old = fastOptions();
-            old.schemaVersion = 5;
-            auto store = ProfileStore::create(dir, "pw", old);
-            QVERIFY2(store.hasValue(), store ? "" : qPrintable(store.error().message));
-            QVERIFY((*store)->conversations().save(conversation(QStringLiteral("c1"))).hasValue());
-            QVERIFY((*store)->messages().insert(text).valueOr(false));
-            QVERIFY((*store)->messages().insert(file).valueOr(false));
-            // Version 5 indexed the raw body: the key was searchable.
-            Database& db = (*store)->database();
-            QVERIFY(db.exec("DELETE FROM fts_pending; INSERT INTO messages_fts (docid, body) SELECT rid, body FROM "
-                            "messages;")
-                        .hasValue());
-            auto raw
-                = db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'SecretKeyMaterialZq7WvX3'");
-            QVERIFY(raw.hasValue() && raw->step().valueOr(false));
-            QCOMPARE(raw->int32(0), 1);
-        }
+        // Version 5 indexed the raw body: the key was searchable.
+        const QString created = createRawIndexedProfile(dir, 5, { text, file }, "SecretKeyMaterialZq7WvX3");
+        QVERIFY2(created.isEmpty(), qPrintable(created));
         auto opened = ProfileStore::open(dir, "pw", fastOptions());
         QVERIFY2(opened.hasValue(), opened ? "" : qPrintable(opened.error().message));
         ProfileStore& store = **opened;
@@ -98,30 +71,30 @@ private slots:
         // No key material, chunk ids or manifest field names match.
         for (const QString& secret : { kKey, kChunkId, QStringLiteral("chunkSize"), QStringLiteral("key"),
                  QStringLiteral("mime"), QStringLiteral("1048576") })
-            QCOMPARE(hits(store, secret), 0);
+            QCOMPARE(searchHits(store, secret), 0);
         // The file is found by its name, the snippet shows the name only.
         QString snippet;
-        QCOMPARE(hits(store, QStringLiteral("holiday"), &snippet), 1);
+        QCOMPARE(searchHits(store, QStringLiteral("holiday"), &snippet), 1);
         QCOMPARE(snippet, QStringLiteral("<b>holiday</b>-lighthouse.png"));
-        QCOMPARE(hits(store, QStringLiteral("lighthouse")), 2);
-        QCOMPARE(hits(store, QStringLiteral("meet")), 1);
+        QCOMPARE(searchHits(store, QStringLiteral("lighthouse")), 2);
+        QCOMPARE(searchHits(store, QStringLiteral("meet")), 1);
 
         // New messages after the upgrade: the same rules.
         Message later = message(QStringLiteral("c1"), manifest(QStringLiteral("quarterly-report.pdf")), 3);
         later.contentType = QLatin1String(VisibleText::kFileContentType);
         QVERIFY(store.messages().insert(later).valueOr(false));
-        QCOMPARE(hits(store, QStringLiteral("quarterly")), 1);
-        QCOMPARE(hits(store, kKey), 0);
-        QCOMPARE(hits(store, kChunkId), 0);
+        QCOMPARE(searchHits(store, QStringLiteral("quarterly")), 1);
+        QCOMPARE(searchHits(store, kKey), 0);
+        QCOMPARE(searchHits(store, kChunkId), 0);
 
         // Edits and deletes still keep the index in step.
         QVERIFY(store.messages().edit(text.id, QStringLiteral("meet at the harbour"), 5000).hasValue());
-        QCOMPARE(hits(store, QStringLiteral("harbour")), 1);
-        QCOMPARE(hits(store, QStringLiteral("lighthouse")), 1);
+        QCOMPARE(searchHits(store, QStringLiteral("harbour")), 1);
+        QCOMPARE(searchHits(store, QStringLiteral("lighthouse")), 1);
         QVERIFY(store.messages().remove(file.id).hasValue());
-        QCOMPARE(hits(store, QStringLiteral("holiday")), 0);
+        QCOMPARE(searchHits(store, QStringLiteral("holiday")), 0);
         QVERIFY(store.messages().tombstone(later.id).hasValue());
-        QCOMPARE(hits(store, QStringLiteral("quarterly")), 0);
+        QCOMPARE(searchHits(store, QStringLiteral("quarterly")), 0);
         auto integrity = store.database().exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')");
         QVERIFY2(integrity.hasValue(), integrity ? "" : qPrintable(integrity.error().message));
     }

@@ -65,7 +65,10 @@ class ChatController : public QObject {
     Q_PROPERTY(QString replyToId READ replyToId NOTIFY composeModeChanged)
     Q_PROPERTY(QString editingId READ editingId NOTIFY composeModeChanged)
     Q_PROPERTY(QString composeQuote READ composeQuote NOTIFY composeModeChanged)
+    // The last refused input or failure (the chat page shows it until
+    // dismissed): its sentence and its InputError kind.
     Q_PROPERTY(QString lastError READ lastError NOTIFY errorOccurred)
+    Q_PROPERTY(tenchat::ui::InputError::Kind lastErrorKind READ lastErrorKind NOTIFY errorOccurred)
 public:
     explicit ChatController(QObject* parent = nullptr);
     ~ChatController() override;
@@ -93,13 +96,15 @@ public:
     QString editingId() const { return editingId_; }
     QString composeQuote() const { return composeQuote_; }
     QString lastError() const { return lastError_; }
+    InputError::Kind lastErrorKind() const { return lastErrorKind_; }
 
     Q_INVOKABLE void openConversation(const QString& id);
     Q_INVOKABLE void openAdjacent(int step); // Alt+Up/Down
     // Opens a conversation at one of its messages (a search result).
     Q_INVOKABLE void openMessage(const QString& conversationId, const QString& messageId);
     // Sends the text (trimmed) — or, in edit mode, edits the message; false
-    // when there is nothing to send. "/name args" goes to the plugin that
+    // when there is nothing to send (InputError::EmptyMessage: nothing is
+    // queued, the draft stays). "/name args" goes to the plugin that
     // declares the command instead (false, with a hint, when none does);
     // "//text" sends "/text".
     Q_INVOKABLE bool send(const QString& text);
@@ -123,6 +128,8 @@ public:
     // Removes the conversation, its messages and draft from this device
     // only (the others and the relay keep theirs).
     Q_INVOKABLE void deleteLocally(const QString& id);
+    // The person dismissed the error shown.
+    Q_INVOKABLE void clearError();
 
     // Blocks until the store has run every queued job (tests only).
     void waitForStore();
@@ -144,7 +151,7 @@ Q_SIGNALS:
 
 private:
     void flushDraft();
-    void fail(const QString& message);
+    void fail(const QString& message, InputError::Kind kind = InputError::SendFailed);
     void lookUpPreviewNames();
     void onMessageReceived(const QString& conversationId, const QString& from, const QString& preview);
     void loadNames(const QString& conversationId);
@@ -157,6 +164,7 @@ private:
     QString editingId_;
     QString composeQuote_;
     QString lastError_;
+    InputError::Kind lastErrorKind_ = InputError::None;
     bool windowActive_ = true;
     bool lookingUpNames_ = false;
     QString selfUserId_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tenchat/ui/InputError.h"
 #include "tenchat/ui/MediaImageStore.h"
 
 #include <QCache>
@@ -63,11 +64,19 @@ public:
     // {state (FileState), progress (0..1), error, path, image (url or "")}.
     Q_INVOKABLE QVariantMap status(const QString& messageId);
 
-    // Sends local files (file dialog, drop) into a conversation.
-    Q_INVOKABLE void sendFiles(const QString& conversationId, const QList<QUrl>& urls);
+    // Sends local files (file dialog, drop) into a conversation. Each is
+    // checked first: a folder, a file that is gone, unreadable or not local
+    // is refused with errorOccurred (nothing is queued for it); the others
+    // are sent. Returns how many were accepted.
+    Q_INVOKABLE int sendFiles(const QString& conversationId, const QList<QUrl>& urls);
     // Sends the clipboard's image (saved in the profile's cache first) or
-    // its local files; false when it holds neither (paste text then).
+    // its local files; false when it holds text (the composer pastes it).
+    // An empty clipboard, one with nothing usable, or an image that does
+    // not decode is refused with errorOccurred (and true: nothing to paste).
     Q_INVOKABLE bool pasteFromClipboard(const QString& conversationId);
+    // Why a file cannot be sent (InputError::None when it can), with the
+    // sentence shown to the person in `message`.
+    static InputError::Kind checkFile(const QUrl& url, QString* message = nullptr);
     Q_INVOKABLE void download(const QString& messageId);
     // Cancels the upload (the placeholder goes) or the download.
     Q_INVOKABLE void cancel(const QString& messageId);
@@ -91,7 +100,8 @@ Q_SIGNALS:
     void storageChanged();
     void settingsChanged();
     void saved(const QString& messageId, const QString& path);
-    void errorOccurred(const QString& message);
+    // Refused input (InputError kinds) and failed transfers (TransferFailed).
+    void errorOccurred(tenchat::ui::InputError::Kind kind, const QString& message);
 
 private:
     struct Status {
@@ -105,6 +115,7 @@ private:
     void onProgress(const QString& id, qint64 done, qint64 total);
     // Runs `job` on the worker thread with the engine's media side.
     void post(std::function<void(MediaWorker&)> job);
+    void refuse(InputError::Kind kind, const QString& message) { emit errorOccurred(kind, message); }
 
     QPointer<MessagingService> messaging_;
     MediaWorker* worker_ = nullptr;

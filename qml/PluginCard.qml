@@ -171,7 +171,8 @@ Rectangle {
             textFormat: Text.PlainText
             objectName: "cardNote"
             Layout.fillWidth: true
-            visible: root.fallbackOnly
+            // Under a fallback text only: without one, the text above says it all.
+            visible: root.fallbackOnly && (root.pending || (root.card.fallback || "").length > 0)
             text: root.pending ? qsTr("Loading the card…")
                                : qsTr("Shown as plain text: no enabled plugin draws this kind of message.")
             font.pixelSize: Theme.smallFontSize

@@ -2,11 +2,11 @@
 // The desktop client's screens rendered offscreen with fixture data, driven
 // the way a user drives them (typing, Enter), saved as PNG under the build
 // tree (screenshots/) and checked for what they must show.
-#include "AppWindow.h"
 #include "ChatFixture.h"
 #include "FakeKeychain.h"
 #include "RelayProcess.h"
 #include "ScreenshotHelpers.h"
+#include "UiDriver.h"
 
 #include "tenchat/core/store/ProfileStore.h"
 #include "tenchat/core/store/TimelineModel.h"
@@ -37,6 +37,7 @@ using tenchat::ui::SessionController;
 
 using tenchat::testing::AppWindow;
 using tenchat::testing::typeText;
+using tenchat::testing::unlockFixture;
 
 class ChatScreensTest : public QObject {
     Q_OBJECT
@@ -47,13 +48,13 @@ private slots:
     void firstRunAndUnlockScreensLightAndDark();
     void chatScreensLightAndDark();
     void composerSendsWithEnterAndKeepsDrafts();
+    void refusedInputShowsTheErrorBanner();
     void sidebarFilterAndKeyboardSwitching();
     void searchOpensMessageInContext();
     void settingsScreenLightAndDark();
     void settingsReachableInSmallWindow();
 
 private:
-    void unlockFixture(AppWindow& app);
     QTemporaryDir root_;
     QString fixtureDir_;
 };
@@ -61,23 +62,9 @@ private:
 void ChatScreensTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic")); // as desktop_main
-    // Nothing listens on port 9: the connection state shows offline, deterministically.
-    tenchat::ui::AppController::setInitialRelayUrl(QUrl(QStringLiteral("ws://127.0.0.1:9")));
     fixtureDir_ = root_.filePath(QStringLiteral("fixture"));
-    const QString error = ChatFixture::create(fixtureDir_);
+    const QString error = tenchat::testing::prepareScreenshotFixture(fixtureDir_);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-}
-
-void ChatScreensTest::unlockFixture(AppWindow& app)
-{
-    QVERIFY(app.window);
-    QCOMPARE(app.session.state(), SessionController::State::Locked);
-    QVERIFY(QTest::qWaitForWindowExposed(app.window));
-    app.type("unlockField", QString::fromLatin1(ChatFixture::kPassphrase));
-    QTest::keyClick(app.window, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 20000);
-    QTRY_VERIFY(app.session.chat()->conversations()->count() >= 5);
 }
 
 void ChatScreensTest::onboardingRejectsWeakPassphraseThenCreates()
@@ -237,6 +224,36 @@ void ChatScreensTest::chatScreensLightAndDark()
     QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0x16, 0x18, 0x1c), 2) > 0.3, "no dark background");
     QVERIFY(tenchat::testing::shareOfColour(dark, QColor(0x3b, 0x6f, 0xd6), 4) > 0.005);
     app.setDark(false);
+}
+
+// Enter on a composer holding only spaces: the banner above the composer
+// says why nothing was sent (light and dark), the close button dismisses it.
+void ChatScreensTest::refusedInputShowsTheErrorBanner()
+{
+    AppWindow app(fixtureDir_);
+    app.setDark(false);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    QTRY_VERIFY(app.item("composerInput") && app.item("composerInput")->isVisible());
+    QQuickItem* banner = app.item("errorBanner");
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+    app.type("composerInput", QStringLiteral("   "));
+    QTest::keyClick(app.window, Qt::Key_Return);
+    QTRY_VERIFY(banner->isVisible());
+    QCOMPARE(chat->lastErrorKind(), tenchat::ui::InputError::EmptyMessage);
+    QCOMPARE(app.item("errorText")->property("text").toString(), chat->lastError());
+    QVERIFY(banner->height() >= 32);
+    const QImage light = app.grab(QStringLiteral("chat-error-light.png"));
+    QVERIFY(tenchat::testing::distinctColours(light) > 30);
+    app.setDark(true);
+    const QImage dark = app.grab(QStringLiteral("chat-error-dark.png"));
+    QVERIFY2(tenchat::testing::shareOfColour(dark, QColor(0xff, 0xff, 0xff), 2) < 0.02, "white left in dark mode");
+    app.setDark(false);
+    tenchat::testing::click(app, app.item("dismissErrorButton"));
+    QTRY_VERIFY(!banner->isVisible());
+    QVERIFY(chat->lastError().isEmpty());
 }
 
 void ChatScreensTest::composerSendsWithEnterAndKeepsDrafts()

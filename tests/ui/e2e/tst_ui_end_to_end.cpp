@@ -5,8 +5,8 @@
 // the composer (typing, Enter); bob's conversation list and timeline show it
 // live, without a model reset; bob answers the same way; the delivery tick
 // on alice's side moves from queued to sent.
-#include "AppWindow.h"
 #include "RelayProcess.h"
+#include "UiDriver.h"
 
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/AppController.h"
@@ -27,21 +27,11 @@ Q_IMPORT_QML_PLUGIN(TenChatPlugin)
 
 using tenchat::core::store::TimelineModel;
 using tenchat::testing::AppWindow;
-using tenchat::testing::typeText;
+using tenchat::testing::kNetworkTimeoutMs;
+using tenchat::testing::newestBody;
+using tenchat::testing::signUp;
 using tenchat::ui::AppController;
 using tenchat::ui::SessionController;
-
-namespace {
-constexpr int kNetworkTimeoutMs = 45000;
-const QString kPassphrase = QStringLiteral("Seven bright Lanterns 42");
-
-QString newestBody(tenchat::ui::ChatController* chat)
-{
-    if (chat->timeline()->count() == 0)
-        return {};
-    return chat->timeline()->index(0, 0).data(TimelineModel::BodyRole).toString();
-}
-} // namespace
 
 class UiEndToEndTest : public QObject {
     Q_OBJECT
@@ -50,7 +40,6 @@ private slots:
     void twoWindowsChatThroughTheRelay();
 
 private:
-    void signUp(AppWindow& app, const QString& handle);
     QTemporaryDir root_;
     tenchat::testing::RelayProcess relay_;
 };
@@ -63,28 +52,14 @@ void UiEndToEndTest::initTestCase()
     AppController::setInitialRelayUrl(relay_.url()); // what `tenchat --relay URL` does
 }
 
-void UiEndToEndTest::signUp(AppWindow& app, const QString& handle)
-{
-    QVERIFY(app.window);
-    QVERIFY(QTest::qWaitForWindowExposed(app.window));
-    QCOMPARE(app.session.state(), SessionController::State::Onboarding);
-    QCOMPARE(app.item("relayField")->property("text").toString(), relay_.url().toString());
-    app.type("handleField", handle);
-    app.type("passphraseField", kPassphrase);
-    QTest::keyClick(app.window, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, kNetworkTimeoutMs);
-    QCOMPARE(app.session.handle(), handle);
-    QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(), AppController::ConnectionState::Live, kNetworkTimeoutMs);
-}
-
 void UiEndToEndTest::twoWindowsChatThroughTheRelay()
 {
     AppWindow bob(root_.filePath(QStringLiteral("bob")));
-    signUp(bob, QStringLiteral("bob"));
+    signUp(bob, QStringLiteral("bob"), relay_.url());
     if (QTest::currentTestFailed())
         return;
     AppWindow alice(root_.filePath(QStringLiteral("alice")));
-    signUp(alice, QStringLiteral("alice"));
+    signUp(alice, QStringLiteral("alice"), relay_.url());
     if (QTest::currentTestFailed())
         return;
     auto* aliceChat = alice.session.chat();

@@ -6,8 +6,8 @@
 // dialog (members, validation, TTL, the offline error), the contact sheet's
 // close button, the conversation list's menu (pin, mute, delete with
 // confirmation; mouse and keyboard), and typing and presence in the chat.
-#include "AppWindow.h"
 #include "ChatFixture.h"
+#include "UiDriver.h"
 
 #include "tenchat/core/store/ConversationListModel.h"
 #include "tenchat/ui/AppController.h"
@@ -30,61 +30,18 @@ Q_IMPORT_QML_PLUGIN(TenChatPlugin)
 using tenchat::core::store::ConversationListModel;
 using tenchat::testing::AppWindow;
 using tenchat::testing::ChatFixture;
+using tenchat::testing::click;
 using tenchat::testing::distinctColours;
+using tenchat::testing::itemsNamed;
+using tenchat::testing::sceneItems;
 using tenchat::testing::shareOfColour;
 using tenchat::testing::typeText;
+using tenchat::testing::unlockFixture;
+using tenchat::testing::visibleItem;
 using tenchat::ui::ConversationFilterModel;
 using tenchat::ui::SessionController;
 
 namespace {
-
-QPointF centreOf(QQuickItem* item)
-{
-    return item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-}
-
-// A real mouse click on a visible item.
-void click(AppWindow& app, QQuickItem* item, Qt::MouseButton button = Qt::LeftButton)
-{
-    QVERIFY(item);
-    QTRY_VERIFY(item->isVisible());
-    // A menu entry: only once its menu has opened and been laid out.
-    if (auto* menu = qvariant_cast<QObject*>(item->property("menu")))
-        QTRY_VERIFY(menu->property("opened").toBool());
-    // Laid out: a view or menu places its entries in the next polish.
-    QVERIFY(QQuickTest::qWaitForPolish(app.window));
-    QTest::mouseClick(app.window, button, {}, centreOf(item).toPoint());
-}
-
-// Every item of the window's scene, popups and view delegates included
-// (delegates have no QObject parent, so findChild() misses them).
-QList<QQuickItem*> sceneItems(AppWindow& app)
-{
-    QQuickItem* root = app.window->contentItem();
-    while (root->parentItem())
-        root = root->parentItem();
-    QList<QQuickItem*> items { root };
-    for (int i = 0; i < items.size(); ++i)
-        items += items[i]->childItems();
-    return items;
-}
-
-QList<QQuickItem*> itemsNamed(AppWindow& app, const QString& name)
-{
-    QList<QQuickItem*> found;
-    for (QQuickItem* item : sceneItems(app))
-        if (item->objectName() == name)
-            found << item;
-    return found;
-}
-
-QQuickItem* visibleItem(AppWindow& app, const char* name)
-{
-    for (QQuickItem* item : itemsNamed(app, QLatin1String(name)))
-        if (item->isVisible())
-            return item;
-    return nullptr;
-}
 
 QObject* popup(AppWindow& app, const char* name)
 {
@@ -120,7 +77,6 @@ private slots:
     void typingAndPresenceInTheChat();
 
 private:
-    void unlock(AppWindow& app);
     QTemporaryDir root_;
     QString fixtureDir_;
 };
@@ -128,28 +84,16 @@ private:
 void GroupScreensTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic")); // as desktop_main
-    tenchat::ui::AppController::setInitialRelayUrl(QUrl(QStringLiteral("ws://127.0.0.1:9")));
     fixtureDir_ = root_.filePath(QStringLiteral("fixture"));
-    const QString error = ChatFixture::create(fixtureDir_);
+    const QString error = tenchat::testing::prepareScreenshotFixture(fixtureDir_);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-}
-
-void GroupScreensTest::unlock(AppWindow& app)
-{
-    QVERIFY(app.window);
-    QVERIFY(QTest::qWaitForWindowExposed(app.window));
-    app.type("unlockField", QString::fromLatin1(ChatFixture::kPassphrase));
-    QTest::keyClick(app.window, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, 20000);
-    QTRY_VERIFY(app.session.chat()->conversations()->count() >= 5);
 }
 
 void GroupScreensTest::groupInfoPageLightAndDark()
 {
     AppWindow app(fixtureDir_);
     app.setDark(false);
-    unlock(app);
+    unlockFixture(app);
     if (QTest::currentTestFailed())
         return;
     auto* chat = app.session.chat();
@@ -226,7 +170,7 @@ void GroupScreensTest::newGroupDialogLightAndDark()
 {
     AppWindow app(fixtureDir_);
     app.setDark(false);
-    unlock(app);
+    unlockFixture(app);
     if (QTest::currentTestFailed())
         return;
     auto* dialog = app.session.chat()->newGroup();
@@ -285,7 +229,7 @@ void GroupScreensTest::contactSheetCloseButtonInTheCorner()
 {
     AppWindow app(fixtureDir_);
     app.setDark(false);
-    unlock(app);
+    unlockFixture(app);
     if (QTest::currentTestFailed())
         return;
     auto* chat = app.session.chat();
@@ -331,7 +275,7 @@ void GroupScreensTest::conversationMenuByMouseAndKeyboard()
     QVERIFY(ChatFixture::create(dir).isEmpty());
     AppWindow app(dir);
     app.setDark(false);
-    unlock(app);
+    unlockFixture(app);
     if (QTest::currentTestFailed())
         return;
     auto* chat = app.session.chat();
@@ -387,7 +331,7 @@ void GroupScreensTest::typingAndPresenceInTheChat()
 {
     AppWindow app(fixtureDir_);
     app.setDark(false);
-    unlock(app);
+    unlockFixture(app);
     if (QTest::currentTestFailed())
         return;
     auto* chat = app.session.chat();

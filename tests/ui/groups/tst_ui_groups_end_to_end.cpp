@@ -5,8 +5,8 @@
 // button); both see it and alice's message; alice's typing shows in bob's
 // chat; on the group info page alice makes bob an admin and removes carol
 // (after the confirmation), and bob leaves — every side follows.
-#include "AppWindow.h"
 #include "RelayProcess.h"
+#include "UiDriver.h"
 
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/AppController.h"
@@ -21,7 +21,6 @@
 #include <QQuickStyle>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
-#include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
 Q_IMPORT_QML_PLUGIN(TenChat_UiPlugin)
@@ -29,57 +28,19 @@ Q_IMPORT_QML_PLUGIN(TenChatPlugin)
 
 using tenchat::core::store::TimelineModel;
 using tenchat::testing::AppWindow;
+using tenchat::testing::click;
+using tenchat::testing::kNetworkTimeoutMs;
+using tenchat::testing::newestBody;
+using tenchat::testing::sceneItems;
+using tenchat::testing::signUp;
 using tenchat::testing::typeText;
+using tenchat::testing::visibleItem;
 using tenchat::ui::AppController;
 using tenchat::ui::GroupController;
 using tenchat::ui::GroupMemberModel;
 using tenchat::ui::SessionController;
 
 namespace {
-constexpr int kNetworkTimeoutMs = 45000;
-const QString kPassphrase = QStringLiteral("Seven bright Lanterns 42");
-
-QString newestBody(tenchat::ui::ChatController* chat)
-{
-    if (chat->timeline()->count() == 0)
-        return {};
-    return chat->timeline()->index(0, 0).data(TimelineModel::BodyRole).toString();
-}
-
-// Every item of the window's scene, popups and view delegates included.
-QList<QQuickItem*> sceneItems(AppWindow& app)
-{
-    QQuickItem* root = app.window->contentItem();
-    while (root->parentItem())
-        root = root->parentItem();
-    QList<QQuickItem*> items { root };
-    for (int i = 0; i < items.size(); ++i)
-        items += items[i]->childItems();
-    return items;
-}
-
-QQuickItem* visibleItem(AppWindow& app, const char* name)
-{
-    for (QQuickItem* item : sceneItems(app))
-        if (item->objectName() == QLatin1String(name) && item->isVisible())
-            return item;
-    return nullptr;
-}
-
-void click(AppWindow& app, const char* name)
-{
-    QTRY_VERIFY2(visibleItem(app, name), name);
-    QQuickItem* item = visibleItem(app, name);
-    QVERIFY2(item, name);
-    QTRY_VERIFY(item->isVisible() && item->isEnabled());
-    // A menu entry: only once its menu has opened and been laid out.
-    if (auto* menu = qvariant_cast<QObject*>(item->property("menu")))
-        QTRY_VERIFY(menu->property("opened").toBool());
-    // Laid out: a view or menu places its entries in the next polish.
-    QVERIFY(QQuickTest::qWaitForPolish(app.window));
-    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-    QTest::mouseClick(app.window, Qt::LeftButton, {}, centre.toPoint());
-}
 
 int roleOf(GroupController* group, const QString& handle)
 {
@@ -107,7 +68,6 @@ private slots:
     void groupOfThreeThroughTheUi();
 
 private:
-    void signUp(AppWindow& app, const QString& handle);
     QTemporaryDir root_;
     tenchat::testing::RelayProcess relay_;
 };
@@ -120,26 +80,14 @@ void UiGroupsEndToEndTest::initTestCase()
     AppController::setInitialRelayUrl(relay_.url());
 }
 
-void UiGroupsEndToEndTest::signUp(AppWindow& app, const QString& handle)
-{
-    QVERIFY(app.window);
-    QVERIFY(QTest::qWaitForWindowExposed(app.window));
-    QCOMPARE(app.session.state(), SessionController::State::Onboarding);
-    app.type("handleField", handle);
-    app.type("passphraseField", kPassphrase);
-    QTest::keyClick(app.window, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), SessionController::State::Ready, kNetworkTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(), AppController::ConnectionState::Live, kNetworkTimeoutMs);
-}
-
 void UiGroupsEndToEndTest::groupOfThreeThroughTheUi()
 {
     AppWindow bob(root_.filePath(QStringLiteral("bob")));
-    signUp(bob, QStringLiteral("bob"));
+    signUp(bob, QStringLiteral("bob"), relay_.url());
     AppWindow carol(root_.filePath(QStringLiteral("carol")));
-    signUp(carol, QStringLiteral("carol"));
+    signUp(carol, QStringLiteral("carol"), relay_.url());
     AppWindow alice(root_.filePath(QStringLiteral("alice")));
-    signUp(alice, QStringLiteral("alice"));
+    signUp(alice, QStringLiteral("alice"), relay_.url());
     if (QTest::currentTestFailed())
         return;
     auto* aliceChat = alice.session.chat();

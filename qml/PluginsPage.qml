@@ -28,7 +28,7 @@ Popup {
         target: root.controller
         function onReviewReady() { review.open() }
         function onInstalled() { review.close() }
-        function onGrantReviewReady() { grant.open() }
+        function onGrantReviewReady() { if (root.opened) grant.open() }
     }
 
     contentItem: ColumnLayout {

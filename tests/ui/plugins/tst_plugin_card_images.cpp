@@ -4,9 +4,12 @@
 // <message id>:<index>, the attachment's thumbnail decoded into the
 // MediaImageStore), and PluginCard.qml draws it from there; an image without
 // a thumbnail shows its name instead, and a fallback card shows no images.
+// Screenshots (light and dark): screenshots/plugins-card-images-*.png.
 #include "AttachmentSupport.h"
+#include "ScreenshotHelpers.h"
 
 #include "tenchat/core/plugins/Card.h"
+#include "tenchat/ui/AppController.h"
 #include "tenchat/ui/MediaImageProvider.h"
 #include "tenchat/ui/MediaImageStore.h"
 #include "tenchat/ui/PluginCardCache.h"
@@ -138,7 +141,7 @@ void PluginCardImagesTest::cardDelegateDrawsTheThumbnail()
         renderedCard(message, { kMessage + QStringLiteral(":0") }), message, store.get());
 
     QQuickWindow window;
-    window.resize(400, 600);
+    window.resize(760, 420);
     QQmlEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine.addImageProvider(QLatin1String(MediaImageProvider::kName), new MediaImageProvider(store));
@@ -148,7 +151,17 @@ void PluginCardImagesTest::cardDelegateDrawsTheThumbnail()
     QVERIFY2(object, qPrintable(component.errorString()));
     auto* item = qobject_cast<QQuickItem*>(object.get());
     item->setParentItem(window.contentItem());
+    item->setPosition({ 16, 16 });
     item->setProperty("card", card);
+    // Two images, two to a row: the second has no thumbnail and shows its name.
+    std::unique_ptr<QObject> pair(component.create());
+    auto* pairItem = qobject_cast<QQuickItem*>(pair.get());
+    pairItem->setParentItem(window.contentItem());
+    pairItem->setPosition({ 392, 16 });
+    pairItem->setProperty("card",
+        PluginCardCache::withImageSources(
+            renderedCard(message, { kMessage + QStringLiteral(":0"), kMessage + QStringLiteral(":1") }), message,
+            store.get()));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -159,6 +172,17 @@ void PluginCardImagesTest::cardDelegateDrawsTheThumbnail()
     QVERIFY(image->isVisible());
     QVERIFY(image->width() > 300); // one picture spans the card
     QVERIFY(findByName(item, QStringLiteral("cardImages"))->isVisible());
+    auto* app = engine.singletonInstance<tenchat::ui::AppController*>(qmlTypeId("TenChat.Ui", 1, 0, "AppController"));
+    QVERIFY(app);
+    for (const bool dark : { false, true }) {
+        app->setDarkTheme(dark);
+        window.setColor(dark ? QColor(0x1b, 0x1d, 0x22) : QColor(Qt::white));
+        QTest::qWait(250);
+        const QImage shot = window.grabWindow();
+        tenchat::testing::saveScreenshot(shot,
+            dark ? QStringLiteral("plugins-card-images-dark.png") : QStringLiteral("plugins-card-images-light.png"));
+        QVERIFY(tenchat::testing::distinctColours(shot) > 20);
+    }
 
     // The plain-text fallback (no plugin for the type) shows no images.
     QVariantMap fallback = card;

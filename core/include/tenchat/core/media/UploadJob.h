@@ -37,7 +37,7 @@ class UploadJob : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        int maxInFlight = 4;
+        int maxInFlight = 8;
         int maxSealing = 2;
         int maxAttempts = 12; // per chunk and per request, then the job fails
         int requestTimeoutMs = 60000;

@@ -174,6 +174,19 @@ double rssMiB(qint64 pid)
     return -1;
 }
 
+// User + system CPU seconds of a process so far (all its threads).
+double cpuSeconds(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    // Fields after the command name (which may contain spaces): state is 3rd.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return fields.size() > 12 ? (fields[11].toDouble() + fields[12].toDouble()) / ticks : -1;
+}
+
 struct CliRun {
     int exitCode = -1;
     QByteArray out;
@@ -181,9 +194,11 @@ struct CliRun {
     double seconds = 0; // from the first progress line to the exit
     double baseRssMiB = 0; // at the first progress line
     double peakRssMiB = 0; // during the transfer
+    double cpuSeconds = 0; // of the whole process, last sample before its exit
+    double relayCpuSeconds = 0; // of the relay during the transfer
 };
 
-CliRun runCli(const QString& bin, const QString& profile, const QStringList& args)
+CliRun runCli(const QString& bin, const QString& profile, const QStringList& args, qint64 relayPid = 0)
 {
     QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
@@ -200,10 +215,14 @@ CliRun runCli(const QString& bin, const QString& profile, const QStringList& arg
         run.err += p.readAllStandardError();
         run.out += p.readAllStandardOutput();
         const double rss = rssMiB(p.processId());
+        if (const double cpu = cpuSeconds(p.processId()); cpu >= 0)
+            run.cpuSeconds = cpu;
         if (!transferring && run.err.contains("%")) {
             transferring = true;
             t.start();
             run.baseRssMiB = rss;
+            if (relayPid > 0)
+                run.relayCpuSeconds = -cpuSeconds(relayPid);
         }
         if (transferring)
             run.peakRssMiB = std::max(run.peakRssMiB, rss);
@@ -212,6 +231,8 @@ CliRun runCli(const QString& bin, const QString& profile, const QStringList& arg
     run.err += p.readAllStandardError();
     run.out += p.readAllStandardOutput();
     run.seconds = transferring ? double(t.nsecsElapsed()) / 1e9 : 0;
+    if (relayPid > 0 && transferring)
+        run.relayCpuSeconds += cpuSeconds(relayPid);
     run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     return run;
 }
@@ -338,8 +359,8 @@ int main(int argc, char** argv)
             f.flush();
             ::fsync(f.handle());
         }
-        auto sent = runCli(
-            cliBin, alice, { QStringLiteral("--json"), QStringLiteral("send-file"), QStringLiteral("@bob"), source });
+        auto sent = runCli(cliBin, alice,
+            { QStringLiteral("--json"), QStringLiteral("send-file"), QStringLiteral("@bob"), source }, relay.pid());
         if (sent.exitCode != 0)
             return fail(QStringLiteral("send-file failed: ") + QString::fromUtf8(sent.err));
         const QString id
@@ -350,7 +371,7 @@ int main(int argc, char** argv)
         if (listen.exitCode != 0)
             return fail(QStringLiteral("listen failed: ") + QString::fromUtf8(listen.err));
         const QString dest = dir.filePath(QStringLiteral("received.bin"));
-        auto fetched = runCli(cliBin, bob, { QStringLiteral("fetch"), id, dest });
+        auto fetched = runCli(cliBin, bob, { QStringLiteral("fetch"), id, dest }, relay.pid());
         if (fetched.exitCode != 0)
             return fail(QStringLiteral("fetch failed: ") + QString::fromUtf8(fetched.err));
         if (QFileInfo(dest).size() != QFileInfo(source).size())
@@ -361,6 +382,14 @@ int main(int argc, char** argv)
                 { QStringLiteral("upload_mbps"), mb / std::max(0.001, sent.seconds) },
                 { QStringLiteral("download_mbps"), mb / std::max(0.001, fetched.seconds) },
                 { QStringLiteral("end_to_end_mbps"), mb / std::max(0.001, sent.seconds + fetched.seconds) },
+                // CPU time per MiB moved (user + system, all threads): the
+                // client's whole process (start-up included), the relay's
+                // during that leg. Independent of the other jobs' load.
+                { QStringLiteral("sender_cpu_ms_per_mib"), 1000 * sent.cpuSeconds / double(transferMiB) },
+                { QStringLiteral("relay_upload_cpu_ms_per_mib"), 1000 * sent.relayCpuSeconds / double(transferMiB) },
+                { QStringLiteral("receiver_cpu_ms_per_mib"), 1000 * fetched.cpuSeconds / double(transferMiB) },
+                { QStringLiteral("relay_download_cpu_ms_per_mib"),
+                    1000 * fetched.relayCpuSeconds / double(transferMiB) },
                 { QStringLiteral("sender_rss_base_mib"), sent.baseRssMiB },
                 { QStringLiteral("sender_rss_growth_mib"), sent.peakRssMiB - sent.baseRssMiB },
                 { QStringLiteral("receiver_rss_base_mib"), fetched.baseRssMiB },

@@ -321,8 +321,16 @@ bool GroupEngine::processEntry(const store::InboxEnvelope& envelope, const tench
         const auto code = plaintext.error().code;
         // The sender's key is missing, or ours is past this message
         // (DuplicateMessage: a distribution from a later iteration, or a
-        // replay): the entry stays stored and the sender is asked.
-        if (code == crypto::CryptoErrorCode::SenderKeyMissing || code == crypto::CryptoErrorCode::DuplicateMessage) {
+        // replay): the entry stays stored and the sender is asked — unless
+        // its message is already stored (an entry redelivered after a crash).
+        auto replay = code == crypto::CryptoErrorCode::DuplicateMessage
+            ? s.messages().existsAt(conversationId, qint64(entry.seq()), senderHex)
+            : store::StoreExpected<bool>(false);
+        if (!replay)
+            return false;
+        if (!*replay
+            && (code == crypto::CryptoErrorCode::SenderKeyMissing
+                || code == crypto::CryptoErrorCode::DuplicateMessage)) {
             if (auto position = crypto::GroupCipher::messagePosition(asBytes(ciphertext)); position)
                 return keepUndecrypted(envelope, conversationId, senderHex, senderDevice, *position)
                     && bool(tx.commit());

@@ -463,4 +463,15 @@ StoreExpected<qint64> MessageRepository::count(const QString& conversationId)
     return db_.count("SELECT count(*) FROM messages WHERE conversation_id = ?", conversationId);
 }
 
+StoreExpected<bool> MessageRepository::existsAt(
+    const QString& conversationId, qint64 serverSeq, const QString& senderUserId)
+{
+    // sort_seq is the server_seq of a sequenced message (messages_timeline index).
+    auto n = db_.count("SELECT count(*) FROM messages WHERE conversation_id = ? AND sort_seq = ? AND server_seq = ? "
+                       "AND sender_user_id = ?",
+        conversationId, serverSeq, serverSeq, senderUserId);
+    TRY(n);
+    return *n > 0;
+}
+
 } // namespace tenchat::core::store

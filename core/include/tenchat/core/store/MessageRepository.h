@@ -60,6 +60,9 @@ public:
     // The earliest pending expiry, to arm a timer.
     StoreExpected<std::optional<qint64>> nextExpiry();
     StoreExpected<qint64> count(const QString& conversationId = {});
+    // Whether a message of `senderUserId` already holds this relay sequence
+    // number in the conversation (a redelivered entry).
+    StoreExpected<bool> existsAt(const QString& conversationId, qint64 serverSeq, const QString& senderUserId);
 
 private:
     StoreExpected<bool> insertOne(const Message& message);

@@ -28,6 +28,9 @@ ColumnLayout {
     readonly property bool transferring: fileState === MediaController.Uploading
                                          || fileState === MediaController.Downloading
                                          || fileState === MediaController.Waiting
+    // A stalled upload (no connection) or a failed transfer: the reason and "Try again".
+    readonly property bool hasError: status.error.length > 0
+                                     && (fileState === MediaController.Failed || fileState === MediaController.Waiting)
     readonly property bool hasPreview: info.isImage && (info.thumbnail.length > 0 || status.image.length > 0)
     spacing: 6
 
@@ -140,6 +143,7 @@ ColumnLayout {
                 Accessible.name: root.fileState === MediaController.Downloading ? qsTr("Download progress") : qsTr("Upload progress")
             }
             Label {
+                visible: !root.hasError
                 text: root.fileState === MediaController.Waiting ? qsTr("Waiting for the connection…")
                     : (root.fileState === MediaController.Uploading ? qsTr("Uploading") : qsTr("Downloading"))
                       + (root.status.progressText.length > 0 ? " · " + root.status.progressText : "…")
@@ -173,7 +177,7 @@ ColumnLayout {
 
     Label {
         objectName: "transferError"
-        visible: root.fileState === MediaController.Failed
+        visible: root.hasError
         text: "⚠ " + root.status.error
         color: root.outgoing ? "#ffe0dd" : Theme.danger
         font.pixelSize: Theme.smallFontSize
@@ -206,7 +210,7 @@ ColumnLayout {
 
     RowLayout {
         spacing: 6
-        visible: !root.transferring
+        visible: !root.transferring || root.hasError
         ActionButton {
             objectName: "downloadButton"
             visible: root.fileState === MediaController.Remote && !root.outgoing && root.info.valid
@@ -215,7 +219,7 @@ ColumnLayout {
         }
         ActionButton {
             objectName: "retryButton"
-            visible: root.fileState === MediaController.Failed
+            visible: root.hasError
             text: qsTr("Try again")
             onClicked: root.media.retry(root.messageId)
         }

@@ -11,6 +11,8 @@ Popup {
     id: root
     objectName: "storagePage"
     readonly property var media: SessionController.chat.media
+    // "3 files, 4.2 MB": the count with its plural forms, the size in decimal units.
+    readonly property string summary: qsTr("%n file(s), %1", "", media.storageFiles).arg(media.humanSize(media.storageBytes))
     // Opened from the settings page with createObject(): gone when closed.
     property bool destroyOnClose: true
     modal: true
@@ -67,7 +69,7 @@ Popup {
                 Layout.fillWidth: true
                 Label {
                     objectName: "storageSummary"
-                    text: root.media.storageText
+                    text: root.summary
                     color: Theme.text
                     font.pixelSize: Theme.titleFontSize
                     font.weight: Font.DemiBold
@@ -136,7 +138,7 @@ Popup {
         title: qsTr("Clear downloaded media?")
         standardButtons: Dialog.Cancel | Dialog.Discard
         Label {
-            text: qsTr("%1 will be removed from this device.").arg(root.media.storageText)
+            text: qsTr("%1 will be removed from this device.").arg(root.summary)
             wrapMode: Text.Wrap
             width: 300
         }

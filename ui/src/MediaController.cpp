@@ -378,11 +378,6 @@ void MediaController::clearStorage()
     post([](MediaWorker& w) { w.clearStorage(); });
 }
 
-QString MediaController::storageText() const
-{
-    return tr("%n file(s), %1", "", storageFiles_).arg(humanSize(storageBytes_));
-}
-
 void MediaController::setAutoDownloadLimitMb(int megabytes)
 {
     const qint64 bytes = qint64(std::max(0, megabytes)) << 20;

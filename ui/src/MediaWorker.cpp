@@ -4,8 +4,10 @@
 #include "tenchat/core/media/MediaService.h"
 #include "tenchat/core/messaging/Account.h"
 #include "tenchat/core/messaging/Messenger.h"
+#include "tenchat/core/messaging/RelayClient.h"
 #include "tenchat/core/messaging/SyncCoordinator.h"
 #include "tenchat/core/store/ProfileStore.h"
+#include "tenchat/ui/MediaController.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -15,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeDatabase>
+#include <QPointer>
 #include <QTimer>
 
 namespace tenchat::ui {
@@ -28,10 +31,12 @@ using core::media::UploadJob;
 using core::messaging::SyncCoordinator;
 using core::store::DeliveryState;
 using core::store::Message;
+namespace v1 = tenchat::v1;
 
 namespace {
 constexpr int kNetworkRetryMs = 3000;
-}
+constexpr int kLimitsTimeoutMs = 10000;
+} // namespace
 
 MediaWorker::MediaWorker(core::messaging::Messenger& messenger, MediaService& media, QString cacheDir, QObject* parent)
     : QObject(parent), messenger_(messenger), media_(media), cacheDir_(std::move(cacheDir))
@@ -39,6 +44,8 @@ MediaWorker::MediaWorker(core::messaging::Messenger& messenger, MediaService& me
     connect(&messenger_.sync(), &SyncCoordinator::stateChanged, this, [this](SyncCoordinator::State state) {
         if (state == SyncCoordinator::State::Live)
             onLive();
+        else
+            onOffline();
     });
     connect(&media_, &MediaService::downloadStarted, this, &MediaWorker::trackDownload);
     connect(&media_, &MediaService::autoDownloaded, this,
@@ -78,23 +85,80 @@ QString MediaWorker::describe(const MediaError& error)
     case MediaErrorCode::Cancelled: return tr("Cancelled.");
     case MediaErrorCode::Io: return tr("The file could not be read or written: %1").arg(error.message);
     case MediaErrorCode::Store: return tr("The local store failed: %1").arg(error.message);
-    case MediaErrorCode::InvalidArgument:
+    case MediaErrorCode::InvalidArgument: return tr("The file could not be sent: %1").arg(error.message);
     case MediaErrorCode::Relay: break;
     }
     return error.message;
 }
 
+QString MediaWorker::unreadableReason(const QString& path)
+{
+    const QFileInfo info(path);
+    const QString name = info.fileName().isEmpty() ? path : info.fileName();
+    if (!info.exists())
+        return tr("%1 could not be sent: the file does not exist.").arg(name);
+    if (!info.isFile())
+        return tr("%1 could not be sent: it is not a file.").arg(name);
+    QFile file(path);
+    if (!info.isReadable() || !file.open(QIODevice::ReadOnly))
+        return tr("%1 could not be sent: it cannot be read (%2).").arg(name, file.errorString());
+    return {};
+}
+
 void MediaWorker::sendFiles(const QString& conversationId, const QStringList& paths)
+{
+    QStringList readable;
+    for (const QString& path : paths) {
+        if (const QString reason = unreadableReason(path); !reason.isEmpty())
+            emit failed(reason);
+        else
+            readable << QFileInfo(path).absoluteFilePath();
+    }
+    if (readable.isEmpty())
+        return;
+    if (!messenger_.sync().isLive())
+        return queueUploads(conversationId, readable); // the relay checks its limits when the upload begins
+    // The relay's limits first: a file it would refuse is not queued at all.
+    v1::Request request;
+    request.mutable_blob_quota();
+    QPointer<MediaWorker> self(this);
+    messenger_.sync().client().request(
+        request,
+        [self, conversationId, readable](core::messaging::MessagingExpected<v1::Response> response) {
+            if (!self)
+                return;
+            QStringList accepted;
+            const bool known = response && response->status() == v1::STATUS_OK && response->has_blob_quota();
+            const auto maxFile = known ? qint64(response->blob_quota().max_file_bytes()) : 0;
+            const auto quota = known ? qint64(response->blob_quota().quota_bytes()) : 0;
+            const auto used = known ? qint64(response->blob_quota().used_bytes()) : 0;
+            for (const QString& path : readable) {
+                const QFileInfo info(path);
+                if (maxFile > 0 && info.size() > maxFile)
+                    emit self->failed(tr("%1 is too large to send (%2): the relay accepts files up to %3.")
+                                          .arg(info.fileName(), MediaController::humanSize(info.size()),
+                                              MediaController::humanSize(maxFile)));
+                else if (quota > 0 && used + info.size() > quota)
+                    emit self->failed(
+                        tr("%1 does not fit in your storage on the relay (%2 of %3 used).")
+                            .arg(info.fileName(), MediaController::humanSize(used), MediaController::humanSize(quota)));
+                else
+                    accepted << path;
+            }
+            if (!accepted.isEmpty())
+                self->queueUploads(conversationId, accepted);
+        },
+        kLimitsTimeoutMs);
+}
+
+void MediaWorker::queueUploads(const QString& conversationId, const QStringList& paths)
 {
     auto& account = messenger_.account();
     auto& store = account.store();
     const bool live = messenger_.sync().isLive();
+    const QString offline = tr("No connection to the relay; the upload starts when it is back.");
     for (const QString& path : paths) {
         const QFileInfo info(path);
-        if (!info.isFile() || !info.isReadable()) {
-            emit failed(tr("%1 is not a readable file.").arg(info.fileName()));
-            continue;
-        }
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         Message m;
         m.id = ulids_.next();
@@ -116,9 +180,10 @@ void MediaWorker::sendFiles(const QString& conversationId, const QStringList& pa
             emit failed(tr("%1 could not be queued: %2").arg(info.fileName(), inserted.error().message));
             continue;
         }
-        pending_.insert(m.id, Pending { conversationId, info.absoluteFilePath() });
+        pending_.insert(
+            m.id, Pending { conversationId, info.absoluteFilePath(), false, false, live ? QString() : offline });
         if (!live)
-            emit stateChanged(m.id, Waiting, info.absoluteFilePath(), {});
+            emit stateChanged(m.id, Waiting, info.absoluteFilePath(), offline);
     }
     savePending();
     if (live)
@@ -127,9 +192,26 @@ void MediaWorker::sendFiles(const QString& conversationId, const QStringList& pa
 
 void MediaWorker::onLive()
 {
-    for (auto it = pending_.cbegin(); it != pending_.cend(); ++it)
-        if (!it->running && !it->failed)
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+        if (it->running && !it->error.isEmpty()) {
+            it->error.clear(); // the job goes on by itself
+            emit stateChanged(it.key(), Uploading, it->path, {});
+        } else if (!it->running && !it->failed) {
             QTimer::singleShot(0, this, [this, id = it.key()] { startUpload(id); });
+        }
+    }
+}
+
+void MediaWorker::onOffline()
+{
+    // Running uploads retry by themselves; the bubbles say why they stall.
+    const QString reason = tr("No connection to the relay; waiting to continue.");
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+        if (it->running && it->error.isEmpty()) {
+            it->error = reason;
+            emit stateChanged(it.key(), Waiting, it->path, reason);
+        }
+    }
 }
 
 void MediaWorker::startUpload(const QString& id)
@@ -138,6 +220,7 @@ void MediaWorker::startUpload(const QString& id)
     if (found == pending_.end() || found->running || found->failed || !messenger_.sync().isLive())
         return;
     found->running = true;
+    found->error.clear();
     const QString path = found->path;
     const QString conversationId = found->conversationId; // `found` may be erased inside sendFile
     emit stateChanged(id, Uploading, path, {});
@@ -156,13 +239,15 @@ void MediaWorker::startUpload(const QString& id)
             return;
         }
         if (sent.error().code == MediaErrorCode::Network) {
-            emit stateChanged(id, Waiting, path, describe(sent.error()));
+            it->error = describe(sent.error());
+            emit stateChanged(id, Waiting, path, it->error);
             QTimer::singleShot(kNetworkRetryMs, this, [this, id] { startUpload(id); });
             return;
         }
         it->failed = true;
+        it->error = describe(sent.error());
         (void)store.messages().setDeliveryState(id, DeliveryState::Failed);
-        emit stateChanged(id, Failed, path, describe(sent.error()));
+        emit stateChanged(id, Failed, path, it->error);
     });
     if (!job)
         return;
@@ -188,9 +273,10 @@ void MediaWorker::retryUpload(const QString& id)
     if (it == pending_.end() || it->running)
         return;
     it->failed = false;
+    it->error.clear();
     (void)messenger_.account().store().messages().setDeliveryState(id, DeliveryState::Queued);
     emit stateChanged(id, Waiting, it->path, {});
-    startUpload(id);
+    startUpload(id); // now if the relay is there, else when it is back
 }
 
 void MediaWorker::trackDownload(const QString& messageId, DownloadJob* job)
@@ -234,8 +320,8 @@ void MediaWorker::cancelDownload(const QString& messageId)
 void MediaWorker::queryState(const QString& messageId)
 {
     if (auto it = pending_.constFind(messageId); it != pending_.cend()) {
-        const int state = it->running ? Uploading : it->failed ? Failed : Waiting;
-        return emit stateChanged(messageId, state, it->path, {});
+        const int state = it->failed ? Failed : it->running && it->error.isEmpty() ? Uploading : Waiting;
+        return emit stateChanged(messageId, state, it->path, it->error);
     }
     if (downloads_.value(messageId))
         return emit stateChanged(messageId, Downloading, {}, {});
@@ -334,8 +420,13 @@ void MediaWorker::loadPending()
         auto message = store.messages().get(id);
         if (id.isEmpty() || !message || !message->has_value())
             continue; // removed meanwhile
-        Pending p { o.value(QStringLiteral("conversation")).toString(), o.value(QStringLiteral("path")).toString() };
+        Pending p;
+        p.conversationId = o.value(QStringLiteral("conversation")).toString();
+        p.path = o.value(QStringLiteral("path")).toString();
         p.failed = (*message)->delivery == DeliveryState::Failed;
+        if (p.failed)
+            p.error
+                = unreadableReason(p.path).isEmpty() ? tr("The upload failed; try again.") : unreadableReason(p.path);
         pending_.insert(id, p);
     }
 }

@@ -34,7 +34,10 @@ namespace tenchat::ui {
 // the engine is live (MediaService resumes an interrupted one) and, once
 // done, the real file message is queued through the outbox and the
 // placeholder removed. Offline or on a dropped connection it waits for the
-// next live connection.
+// next live connection. Files that cannot be read, or that the relay would
+// refuse (larger than its maximum file size or the account's remaining
+// quota, asked before anything is stored), get a clear error (`failed`)
+// and no placeholder.
 class MediaWorker : public QObject {
     Q_OBJECT
 public:
@@ -81,8 +84,14 @@ private:
         QString path;
         bool running = false;
         bool failed = false; // a permanent error: waits for the user (retry or cancel)
+        QString error; // why it waits or failed (shown with "Try again")
     };
     void onLive();
+    void onOffline();
+    // The placeholders and pending uploads of files already checked.
+    void queueUploads(const QString& conversationId, const QStringList& paths);
+    // Empty when `path` can be sent, else the reason (for the user).
+    static QString unreadableReason(const QString& path);
     void startUpload(const QString& placeholderId);
     void savePending();
     void loadPending();

@@ -22,6 +22,9 @@ SettingsController::SettingsController(QObject* parent) : QObject(parent)
 
 bool SettingsController::systemIsDark()
 {
+    // Without a GUI application (tests, headless hosts) there is no system palette.
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        return false;
     return QGuiApplication::palette().color(QPalette::Window).lightness() < 128;
 }
 

@@ -9,8 +9,10 @@
 #include "tenchat/core/store/ConversationListModel.h"
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/core/store/Ulid.h"
+#include "tenchat/ui/ChatController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/MarkdownRenderer.h"
+#include "tenchat/ui/MediaController.h"
 #include "tenchat/ui/PassphraseMeter.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
@@ -40,6 +42,7 @@ private slots:
     void initialsAndTimes();
     void markdownIsRenderedSafely();
     void structuredPreviewIsItsFallback();
+    void storageCountsAndClearsMedia();
 
 private:
     QTemporaryDir root_;
@@ -378,6 +381,57 @@ void ViewModelsTest::structuredPreviewIsItsFallback()
         const QString preview = proxy.index(row, 0).data(ConversationListModel::PreviewRole).toString();
         QVERIFY2(!preview.contains(QLatin1Char('{')) && !preview.contains(QLatin1Char('"')), qPrintable(preview));
     }
+}
+
+void ViewModelsTest::storageCountsAndClearsMedia()
+{
+    using tenchat::ui::MediaController;
+    using tenchat::ui::SessionController;
+    QCOMPARE(MediaController::humanSize(0), QStringLiteral("0 B"));
+    QCOMPARE(MediaController::humanSize(999), QStringLiteral("999 B"));
+    QCOMPARE(MediaController::humanSize(1500), QStringLiteral("1.5 KB"));
+    QCOMPARE(MediaController::humanSize(2002000), QStringLiteral("2.0 MB"));
+    QCOMPARE(MediaController::humanSize(345000000), QStringLiteral("345 MB"));
+    QCOMPARE(MediaController::humanSize(4200000000), QStringLiteral("4.2 GB"));
+
+    // A profile of its own, open as the application opens it (offline).
+    const QString dir = root_.filePath(QStringLiteral("storage"));
+    const QString error = ChatFixture::create(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    SessionController session(dir);
+    session.unlock(QString::fromLatin1(ChatFixture::kPassphrase));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionController::State::Ready, 30000);
+    MediaController* media = session.chat()->media();
+    QTRY_VERIFY_WITH_TIMEOUT(!media->cacheDir().isEmpty(), 30000); // the engine runs
+
+    // Two downloaded files and a pasted image.
+    const auto put = [](const QString& path, qint64 size) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile file(path);
+        return file.open(QIODevice::WriteOnly) && file.write(QByteArray(int(size), 'x')) == size;
+    };
+    const QStringList files { dir + QStringLiteral("/media/01HZX0/photo.jpg"),
+        dir + QStringLiteral("/media/01HZX1/report.pdf"), media->cacheDir() + QStringLiteral("/pasted-1.png") };
+    QVERIFY(put(files[0], 1500));
+    QVERIFY(put(files[1], 2000000));
+    QVERIFY(put(files[2], 500));
+    QSignalSpy changed(media, &MediaController::storageChanged);
+    media->refreshStorage();
+    QVERIFY(media->storageBusy()); // the page shows it is counting
+    QTRY_VERIFY(!media->storageBusy());
+    QCOMPARE(media->storageFiles(), 3);
+    QCOMPARE(media->storageBytes(), 2002000);
+    QCOMPARE(MediaController::humanSize(media->storageBytes()), QStringLiteral("2.0 MB"));
+
+    // Clearing removes the files from the disk, and the page shows it.
+    changed.clear();
+    media->clearStorage();
+    QTRY_VERIFY(!media->storageBusy());
+    QVERIFY(changed.count() >= 2);
+    QCOMPARE(media->storageFiles(), 0);
+    QCOMPARE(media->storageBytes(), 0);
+    for (const QString& file : files)
+        QVERIFY2(!QFileInfo::exists(file), qPrintable(file));
 }
 
 QTEST_GUILESS_MAIN(ViewModelsTest)

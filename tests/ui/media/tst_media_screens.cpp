@@ -4,7 +4,9 @@
 // image shows its encrypted thumbnail with a download button (offline, no
 // automatic download), a received PDF shows its file card, and a file
 // attached through the controller shows as an upload waiting for the
-// connection, with its progress bar and cancel button. Cancelling removes it.
+// connection, with its progress bar, the reason, "Try again" and cancel; a
+// file that cannot be sent shows its error above the composer. Cancelling
+// the upload removes it.
 #include "AppWindow.h"
 #include "ChatFixture.h"
 
@@ -195,6 +197,15 @@ void MediaScreensTest::chatWithFilesLightAndDark()
         media->status(uploadId).value(QStringLiteral("state")).toInt(), int(MediaController::FileState::Waiting));
     QTRY_VERIFY(app.item("timeline")->property("count").toInt() >= 8);
     QTRY_VERIFY(anyVisible(app.window, "transferProgress"));
+    // Why it waits, with "Try again".
+    QTRY_VERIFY(anyVisible(app.window, "transferError"));
+    QVERIFY(anyVisible(app.window, "retryButton"));
+    // A file that cannot be sent: the reason above the composer, nothing queued.
+    media->sendFiles(
+        QString::fromLatin1(ChatFixture::kAlice), { QUrl::fromLocalFile(root_.filePath(QStringLiteral("gone.pdf"))) });
+    QTRY_VERIFY(anyVisible(app.window, "errorBanner"));
+    QVERIFY(app.item("errorText")->property("text").toString().contains(QStringLiteral("gone.pdf")));
+    QCOMPARE(chat->timeline()->index(0, 0).data(TimelineModel::IdRole).toString(), uploadId);
     QTRY_VERIFY(anyVisible(app.window, "imagePreview"));
     QVERIFY(anyVisible(app.window, "fileName"));
     QVERIFY(anyVisible(app.window, "downloadButton"));
@@ -222,6 +233,10 @@ void MediaScreensTest::chatWithFilesLightAndDark()
     QTRY_VERIFY(!media->storageBusy());
     QCOMPARE(media->storageFiles(), 0);
     QCOMPARE(media->autoDownloadLimitMb(), 8);
+    // The count with its plural form (qsTr %n) and the size in human units.
+    const QString summary = app.item("storageSummary")->property("text").toString();
+    QVERIFY2(
+        summary.startsWith(QStringLiteral("0 file")) && summary.endsWith(QStringLiteral(", 0 B")), qPrintable(summary));
     const QImage page = app.grab(QStringLiteral("storage-light.png"));
     QVERIFY(tenchat::testing::distinctColours(page) > 20);
     app.setDark(true);

@@ -81,7 +81,7 @@ private slots:
         auto opened = ProfileStore::create(tmp.filePath(QStringLiteral("p")), "pw", fastOptions());
         QVERIFY(opened.hasValue());
         ProfileStore& store = **opened;
-        for (const QString id : { QStringLiteral("with"), QStringLiteral("without") })
+        for (const QString& id : { QStringLiteral("with"), QStringLiteral("without") })
             QVERIFY(store.conversations().save(conversation(id)).hasValue());
         Message with
             = message(QStringLiteral("with"), poll(QStringLiteral("Lunch?"), QStringLiteral("Poll: Lunch?")), 1);

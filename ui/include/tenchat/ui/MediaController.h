@@ -36,7 +36,6 @@ class MediaController : public QObject {
     Q_PROPERTY(int autoDownloadLimitMb READ autoDownloadLimitMb WRITE setAutoDownloadLimitMb NOTIFY settingsChanged)
     Q_PROPERTY(int storageFiles READ storageFiles NOTIFY storageChanged)
     Q_PROPERTY(qint64 storageBytes READ storageBytes NOTIFY storageChanged)
-    Q_PROPERTY(QString storageText READ storageText NOTIFY storageChanged)
     Q_PROPERTY(bool storageBusy READ storageBusy NOTIFY storageChanged)
 public:
     enum class FileState { Remote, Waiting, Uploading, Downloading, Complete, Failed };
@@ -53,7 +52,6 @@ public:
     void setAutoDownloadLimitMb(int megabytes);
     int storageFiles() const { return storageFiles_; }
     qint64 storageBytes() const { return storageBytes_; }
-    QString storageText() const;
     bool storageBusy() const { return storageBusy_; }
 
     // Whether a message is a file (sent, received or being uploaded).

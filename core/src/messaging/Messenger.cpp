@@ -396,6 +396,10 @@ namespace {
 const QString kLamportKey = QStringLiteral("messaging.lamport");
 }
 
+// The stored value is a ceiling, not the clock itself: it is raised by
+// kLamportReserve whenever the clock passes it, so most commits leave the
+// settings page alone (one page fewer to encrypt per queued message). A
+// restart continues from the ceiling, above every value used before.
 qint64 Messenger::lamportClock()
 {
     if (!lamport_) {
@@ -420,7 +424,17 @@ MessagingExpected<qint64> Messenger::tickLamport(qint64 seen, bool persist)
 
 MessagingOk Messenger::persistLamport()
 {
-    if (auto ok = account_.store().keyValues().setSetting(kLamportKey, QByteArray::number(lamportClock())); !ok)
+    // Read inside the caller's transaction, never cached: a rolled-back
+    // transaction (or savepoint) takes its raise of the ceiling with it, and
+    // the next tick sees that and raises it again.
+    auto& kv = account_.store().keyValues();
+    auto stored = kv.setting(kLamportKey);
+    if (!stored)
+        return fromStore(stored.error());
+    const qint64 clock = lamportClock();
+    if (stored->has_value() && (*stored)->toLongLong() >= clock)
+        return {};
+    if (auto ok = kv.setSetting(kLamportKey, QByteArray::number(clock + kLamportReserve - 1)); !ok)
         return fromStore(ok.error());
     return {};
 }

@@ -2,6 +2,7 @@
 // Direct conversations end to end: two in-process clients, the real relay.
 #include "MessagingTestClient.h"
 #include "RelayProcess.h"
+#include "tenchat/core/store/Transaction.h"
 
 #include <QCoreApplication>
 #include <QDirIterator>
@@ -55,6 +56,7 @@ private slots:
     void relayKilledMidConversation();
     void queuedOfflineSentOnReconnect();
     void connectionDroppedWithFullWindow();
+    void lamportCeilingSurvivesRollbackAndRestart();
 
 private:
     std::unique_ptr<testing::RelayProcess> relay_;
@@ -335,6 +337,67 @@ void DirectMessagingTest::connectionDroppedWithFullWindow()
     for (int i = 1; i < received.size(); ++i)
         QVERIFY(received[i].lamport > received[i - 1].lamport);
     QVERIFY(bob_->messenger().lamportClock() > received.last().lamport);
+}
+
+// The Lamport clock is stored as a ceiling raised once per kLamportReserve
+// ticks, not written per message; a raise undone by a rollback is noticed,
+// and a restart continues above every value used.
+void DirectMessagingTest::lamportCeilingSurvivesRollbackAndRestart()
+{
+    alice_->start();
+    QVERIFY(alice_->waitLive());
+    const QString conversation = alice_->openDirect(QStringLiteral("bob"));
+    QVERIFY(!conversation.isEmpty());
+    alice_->stop(); // queueing only: nothing needs to be sent
+    auto& messenger = alice_->messenger();
+    auto stored = [&] {
+        auto value = alice_->store().keyValues().setting(QStringLiteral("messaging.lamport"));
+        return value && value->has_value() ? (*value)->toLongLong() : qint64(-1);
+    };
+    auto lamportOf = [&](const QString& id) {
+        auto m = alice_->store().messages().get(id);
+        return m && m->has_value() ? (*m)->lamport : qint64(-1);
+    };
+    const qint64 before = stored();
+    {
+        // The first message raises the ceiling; the enclosing transaction is
+        // rolled back, with the raise.
+        store::Transaction outer(alice_->store().database());
+        QVERIFY(outer.begun());
+        QVERIFY(messenger.queueText(conversation, QStringLiteral("rolled back")));
+        QVERIFY(stored() >= messenger.lamportClock());
+    }
+    QCOMPARE(stored(), before);
+    auto first = messenger.queueText(conversation, QStringLiteral("first"));
+    QVERIFY(first);
+    const qint64 ceiling = stored();
+    QVERIFY2(ceiling >= lamportOf(*first), qPrintable(QString::number(ceiling)));
+    // Not written again while the clock stays below it.
+    QString last;
+    for (int i = 0; i < 10; ++i) {
+        auto id = messenger.queueText(conversation, QStringLiteral("below %1").arg(i));
+        QVERIFY(id);
+        last = *id;
+    }
+    QCOMPARE(stored(), ceiling);
+    QVERIFY(lamportOf(last) > lamportOf(*first));
+    // Past it: raised in the same commit.
+    QStringList texts;
+    for (int i = 0; i < int(messaging::Messenger::kLamportReserve) + 5; ++i)
+        texts << QStringLiteral("past %1").arg(i);
+    auto batch = messenger.queueTexts(conversation, texts);
+    QVERIFY(batch);
+    const qint64 highest = lamportOf(batch->last());
+    QVERIFY(highest > ceiling);
+    QVERIFY(stored() >= highest);
+    // A restart continues above every value used.
+    QString error;
+    alice_->closeProfile();
+    QVERIFY2(alice_->reopenProfile(&error), qPrintable(error));
+    QVERIFY(alice_->messenger().lamportClock() >= highest);
+    auto after = alice_->messenger().queueText(conversation, QStringLiteral("after restart"));
+    QVERIFY(after);
+    QVERIFY(lamportOf(*after) > highest);
 }
 
 QTEST_GUILESS_MAIN(DirectMessagingTest)

@@ -125,8 +125,11 @@ public:
     int sendWindow() const { return sendWindow_; }
     int appendsInFlight() const { return int(inFlight_.size()); }
     static constexpr int kDefaultSendWindow = 128;
-    // This device's Lamport clock (last value used or seen).
+    // This device's Lamport clock (last value used or seen; after a restart
+    // the stored ceiling, which is at least every value used before).
     qint64 lamportClock();
+    // Clock values reserved by one write of the stored ceiling.
+    static constexpr qint64 kLamportReserve = 1024;
 
 signals:
     void messageReceived(const tenchat::core::store::Message& message, const QString& fromHandle);
@@ -170,7 +173,8 @@ private:
     // Lamport clock: the next value for a message of ours, or the clock
     // moved past a received one (max + 1); persisted with the caller's
     // transaction, unless `persist` is false: then the caller calls
-    // persistLamport() before its commit.
+    // persistLamport() before its commit. What is stored is a ceiling
+    // (clock + kLamportReserve - 1), written only when the clock passes it.
     MessagingExpected<qint64> tickLamport(qint64 seen = 0, bool persist = true);
     MessagingOk persistLamport();
     void ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done);

@@ -12,8 +12,11 @@
 //      event loop like the application (woken by the sockets);
 //    - `receiverThread`: the receiver (Carol) on its own thread with its own
 //      store connection and event loop, as on another machine;
-//    each with one queueText() (one commit) per message (`perCall`) and with
-//    queueTexts() of --queue-batch messages per commit (`batched`);
+//    each with one queueText() (one commit) per message in a tight loop
+//    (`perCall`), with queueTexts() of --queue-batch messages per commit
+//    (`batched`), and (event-loop variants) one queueText() per message with
+//    an event-loop pass after each (`perCallInterleaved`: sending and
+//    receiving overlap the queueing, as with messages typed one by one);
 //  - backlog: time for Bob, offline while Alice sent N messages, to take
 //    them all in after connecting.
 #include "MessagingTestClient.h"
@@ -147,10 +150,15 @@ int main(int argc, char** argv)
     // until the receiver has stored them all; `queueSeconds`: the queueing
     // loop alone.
     enum class Wait { Polling, EventLoop };
+    // batch 0: one queueText() per message with one pass of the event loop
+    // after each (as when every message is typed or arrives as an event of
+    // its own): sending and receiving overlap the queueing.
     auto queue = [&](const QString& conversation, int count, int batch) {
-        for (int i = 0; i < count; i += batch) {
-            if (batch == 1) {
+        for (int i = 0; i < count; i += std::max(1, batch)) {
+            if (batch <= 1) {
                 (void)alice->messenger().queueText(conversation, QStringLiteral("throughput message %1").arg(i));
+                if (batch == 0)
+                    QCoreApplication::processEvents();
                 continue;
             }
             QStringList texts;
@@ -202,8 +210,10 @@ int main(int argc, char** argv)
     const Phase pollingBatched = toBobPhase(window, messages, queueBatch, Wait::Polling);
     const Phase loopBatched = toBobPhase(window, messages, queueBatch, Wait::EventLoop);
     const Phase threadBatched = toCarolPhase(messages, queueBatch);
-    for (const Phase* p :
-        { &baseline, &pollingPerCall, &loopPerCall, &threadPerCall, &pollingBatched, &loopBatched, &threadBatched })
+    const Phase loopInterleaved = toBobPhase(window, messages, 0, Wait::EventLoop);
+    const Phase threadInterleaved = toCarolPhase(messages, 0);
+    for (const Phase* p : { &baseline, &pollingPerCall, &loopPerCall, &threadPerCall, &pollingBatched, &loopBatched,
+             &threadBatched, &loopInterleaved, &threadInterleaved })
         if (p->seconds < 0)
             return fail("throughput messages not received");
     // In order, once each (the receivers' timeline order is the relay's).
@@ -229,14 +239,17 @@ int main(int argc, char** argv)
             return fail("backlog not received");
         backlogSeconds = double(timer.nsecsElapsed()) / 1e9;
     }
-    auto pair = [&](const Phase& perCall, const Phase& batched) {
-        return QJsonObject { { QStringLiteral("perCall"), toJson(perCall, messages, 1, window) },
+    auto pair = [&](const Phase& perCall, const Phase& batched, const Phase* interleaved = nullptr) {
+        QJsonObject o { { QStringLiteral("perCall"), toJson(perCall, messages, 1, window) },
             { QStringLiteral("batched"), toJson(batched, messages, queueBatch, window) } };
+        if (interleaved)
+            o.insert(QStringLiteral("perCallInterleaved"), toJson(*interleaved, messages, 1, window));
+        return o;
     };
     const QJsonObject result { { QStringLiteral("before"), toJson(baseline, baselineMessages, 1, 1) },
         { QStringLiteral("singleThreadPolling"), pair(pollingPerCall, pollingBatched) },
-        { QStringLiteral("singleThread"), pair(loopPerCall, loopBatched) },
-        { QStringLiteral("receiverThread"), pair(threadPerCall, threadBatched) },
+        { QStringLiteral("singleThread"), pair(loopPerCall, loopBatched, &loopInterleaved) },
+        { QStringLiteral("receiverThread"), pair(threadPerCall, threadBatched, &threadInterleaved) },
         { QStringLiteral("backlogMessages"), backlog }, { QStringLiteral("backlogSeconds"), backlogSeconds },
         { QStringLiteral("backlogMessagesPerSecond"), backlogSeconds > 0 ? backlog / backlogSeconds : 0 } };
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Indented).constData());

@@ -182,8 +182,11 @@ ColumnLayout {
         color: root.outgoing ? "#ffe0dd" : Theme.danger
         font.pixelSize: Theme.smallFontSize
         wrapMode: Text.Wrap
+        // As wide as the picture or card above it: a long reason wraps
+        // inside the bubble instead of widening it past its edge.
         Layout.fillWidth: true
-        Layout.maximumWidth: root.maxWidth
+        Layout.maximumWidth: Math.min(root.maxWidth, 320)
+        Layout.preferredWidth: Math.min(root.maxWidth, 320)
     }
 
     component ActionButton: Button {

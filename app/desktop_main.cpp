@@ -2,6 +2,7 @@
 // tenchat: the desktop client. Thin: argument handling, then the QML UI.
 #include "tenchat/ui/AppController.h"
 #include "tenchat/ui/SessionController.h"
+#include "tenchat/ui/Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -90,6 +91,7 @@ int main(int argc, char** argv)
     QGuiApplication::setOrganizationName(QStringLiteral("TenChat"));
     QGuiApplication::setApplicationVersion(QStringLiteral(TENCHAT_VERSION_STRING));
     QGuiApplication::setDesktopFileName(QStringLiteral("org.tenchat.TenChat"));
+    tenchat::ui::installTranslations(app);
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
         QQuickStyle::setStyle(QStringLiteral("Basic"));
 

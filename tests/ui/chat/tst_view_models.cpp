@@ -16,6 +16,7 @@
 #include "tenchat/ui/PassphraseMeter.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
+#include "tenchat/ui/Translations.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -43,6 +44,7 @@ private slots:
     void markdownIsRenderedSafely();
     void structuredPreviewIsItsFallback();
     void storageCountsAndClearsMedia();
+    void pluralsReadAsEnglish();
 
 private:
     QTemporaryDir root_;
@@ -432,6 +434,20 @@ void ViewModelsTest::storageCountsAndClearsMedia()
     QCOMPARE(media->storageBytes(), 0);
     for (const QString& file : files)
         QVERIFY2(!QFileInfo::exists(file), qPrintable(file));
+}
+
+// Plural strings read "1 file" / "3 files" once the translation is in
+// (without it Qt shows the source, "file(s)").
+void ViewModelsTest::pluralsReadAsEnglish()
+{
+    QVERIFY(tenchat::ui::installTranslations(*QCoreApplication::instance()));
+    const auto storage = [](int n) { return QCoreApplication::translate("StoragePage", "%n file(s), %1", "", n); };
+    QCOMPARE(storage(1), QStringLiteral("1 file, %1"));
+    QCOMPARE(storage(3), QStringLiteral("3 files, %1"));
+    QCOMPARE(storage(0), QStringLiteral("0 files, %1"));
+    QCOMPARE(QCoreApplication::translate("ChatPage", "%n member(s)", "", 1), QStringLiteral("1 member"));
+    QCOMPARE(QCoreApplication::translate("tenchat::ui::PluginListModel", "Only in %n conversation(s)", nullptr, 2),
+        QStringLiteral("Only in 2 conversations"));
 }
 
 QTEST_GUILESS_MAIN(ViewModelsTest)

@@ -9,6 +9,7 @@
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
+#include "tenchat/ui/Translations.h"
 
 #include <QQuickStyle>
 #include <QtQuickTest/quicktest.h>
@@ -93,6 +94,7 @@ void signUp(AppWindow& app, const QString& handle, const QUrl& relay)
 QString prepareScreenshotFixture(const QString& dir)
 {
     QQuickStyle::setStyle(QStringLiteral("Basic")); // as desktop_main
+    tenchat::ui::installTranslations(*QCoreApplication::instance()); // plural forms, as desktop_main
     // Nothing listens on port 9: the connection state shows offline, deterministically.
     AppController::setInitialRelayUrl(QUrl(QStringLiteral("ws://127.0.0.1:9")));
     return ChatFixture::create(dir);

@@ -69,8 +69,9 @@ Rectangle {
                 color: root.pluginRunning ? Theme.live : Theme.textSecondary
                 font.pixelSize: Theme.smallFontSize
             }
-            Switch {
+            TcSwitch {
                 objectName: "enabledSwitch_" + root.name
+                Layout.fillWidth: false
                 checked: root.pluginEnabled
                 Accessible.name: qsTr("Enable %1").arg(root.title)
                 onToggled: root.controller.setEnabled(root.name, checked)

@@ -39,39 +39,6 @@ Popup {
         font.capitalization: Font.AllUppercase
         Layout.topMargin: 14
     }
-    component SettingSwitch: Switch {
-        id: sw
-        Layout.fillWidth: true
-        Accessible.name: text
-        // Drawn with the theme's colours (the Basic style's handle is a big white disc).
-        indicator: Rectangle {
-            implicitWidth: 40
-            implicitHeight: 22
-            x: sw.leftPadding
-            y: sw.topPadding + (sw.availableHeight - height) / 2
-            radius: 11
-            color: sw.checked ? Theme.accent : Theme.surfaceAlt
-            border.width: sw.visualFocus ? 2 : 1
-            border.color: sw.checked || sw.visualFocus ? Theme.accent : Theme.textSecondary
-            Rectangle {
-                x: sw.checked ? parent.width - width - 3 : 3
-                anchors.verticalCenter: parent.verticalCenter
-                width: 16
-                height: 16
-                radius: 8
-                color: sw.checked ? Theme.accentText : Theme.textSecondary
-                Behavior on x { NumberAnimation { duration: 120 } }
-            }
-        }
-        contentItem: Label {
-            text: sw.text
-            color: Theme.text
-            leftPadding: sw.indicator.width + sw.spacing
-            verticalAlignment: Text.AlignVCenter
-            wrapMode: Text.Wrap
-        }
-    }
-
     contentItem: ColumnLayout {
         spacing: 0
         RowLayout {
@@ -167,25 +134,25 @@ Popup {
                 }
 
                 SectionTitle { text: qsTr("Privacy") }
-                SettingSwitch {
+                TcSwitch {
                     objectName: "readReceiptsSwitch"
                     text: qsTr("Send read receipts")
                     checked: root.settings.readReceipts
                     onToggled: root.settings.readReceipts = checked
                 }
-                SettingSwitch {
+                TcSwitch {
                     text: qsTr("Send typing indicators")
                     checked: root.settings.typingIndicators
                     onToggled: root.settings.typingIndicators = checked
                 }
-                SettingSwitch {
+                TcSwitch {
                     text: qsTr("Show when I am online")
                     checked: root.settings.presence
                     onToggled: root.settings.presence = checked
                 }
 
                 SectionTitle { text: qsTr("Notifications") }
-                SettingSwitch {
+                TcSwitch {
                     text: qsTr("Show sender and message in notifications")
                     checked: root.settings.notificationPreviews
                     onToggled: root.settings.notificationPreviews = checked

@@ -181,7 +181,7 @@ Rectangle {
                 }
             }
             ErrorBanner {
-                chat: root.chat
+                source: root.chat
                 Layout.fillWidth: true
             }
             Composer {

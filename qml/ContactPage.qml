@@ -103,6 +103,11 @@ Popup {
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
+            ErrorBanner {
+                objectName: "contactErrorBanner"
+                source: root.contact
+                Layout.fillWidth: true
+            }
             TcButton {
                 objectName: "markVerified"
                 text: root.contact.trust === ContactController.Verified ? qsTr("Verified") : qsTr("Mark as verified")

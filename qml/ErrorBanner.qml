@@ -3,19 +3,20 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// The chat's last refused input or failure (ChatController.lastError): a
-// file that cannot be sent, an empty paste or message, a failed send.
-// Shown above the composer until dismissed, or for a few seconds.
+// The last refused input or failure of a controller that has `lastError`,
+// `clearError()` and `errorOccurred` (ChatController: a file that cannot be
+// sent, an empty paste or message, a failed send; ContactController: a
+// failed "mark as verified"). Shown until dismissed, or for a few seconds.
 Rectangle {
     id: root
-    required property var chat
+    required property var source
     property int timeoutMs: 8000
     objectName: "errorBanner"
-    visible: chat.lastError.length > 0
+    visible: source.lastError.length > 0
     implicitHeight: visible ? row.implicitHeight + 12 : 0
     color: Theme.surfaceAlt
     Accessible.role: Accessible.AlertMessage
-    Accessible.name: chat.lastError
+    Accessible.name: source.lastError
 
     Rectangle {
         width: 3
@@ -32,7 +33,7 @@ Rectangle {
         spacing: 8
         Label {
             objectName: "errorText"
-            text: root.chat.lastError
+            text: root.source.lastError
             color: Theme.text
             font.pixelSize: Theme.smallFontSize + 1
             wrapMode: Text.Wrap
@@ -45,17 +46,17 @@ Rectangle {
             iconName: "close"
             size: 28
             Accessible.name: qsTr("Dismiss")
-            onClicked: root.chat.clearError()
+            onClicked: root.source.clearError()
         }
     }
     Timer {
         id: hideTimer
         interval: root.timeoutMs
         running: root.visible
-        onTriggered: root.chat.clearError()
+        onTriggered: root.source.clearError()
     }
     Connections {
-        target: root.chat
+        target: root.source
         function onErrorOccurred() { hideTimer.restart() }
     }
 }

@@ -30,6 +30,7 @@ void ContactController::setPeer(const QString& userId, const QString& handle)
     safetyNumberError_.clear();
     emit changed();
     emit safetyNumberChanged();
+    clearError(); // another contact's page
     reloadTrust();
 }
 
@@ -86,12 +87,30 @@ void ContactController::markVerified()
 {
     if (!messaging_ || handle_.isEmpty())
         return;
-    messaging_->trust(handle_, [this](QString error) {
+    const QString handle = handle_;
+    messaging_->trust(handle, [this, handle](QString error) {
+        if (handle != handle_)
+            return;
         if (!error.isEmpty())
-            return emit errorOccurred(tr("Could not mark as verified: %1").arg(error));
+            return fail(tr("Could not mark @%1 as verified: %2").arg(handle, error));
+        clearError();
         reloadTrust();
         loadSafetyNumber(); // a changed identity has a new number
     });
+}
+
+void ContactController::clearError()
+{
+    if (lastError_.isEmpty())
+        return;
+    lastError_.clear();
+    emit errorOccurred({});
+}
+
+void ContactController::fail(const QString& message)
+{
+    lastError_ = message;
+    emit errorOccurred(message);
 }
 
 } // namespace tenchat::ui

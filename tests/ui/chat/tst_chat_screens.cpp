@@ -12,6 +12,7 @@
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/AppController.h"
 #include "tenchat/ui/ChatController.h"
+#include "tenchat/ui/ContactController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/SearchModel.h"
 #include "tenchat/ui/SessionController.h"
@@ -49,6 +50,7 @@ private slots:
     void chatScreensLightAndDark();
     void composerSendsWithEnterAndKeepsDrafts();
     void refusedInputShowsTheErrorBanner();
+    void contactPageShowsAFailedVerification();
     void sidebarFilterAndKeyboardSwitching();
     void searchOpensMessageInContext();
     void settingsScreenLightAndDark();
@@ -254,6 +256,41 @@ void ChatScreensTest::refusedInputShowsTheErrorBanner()
     tenchat::testing::click(app, app.item("dismissErrorButton"));
     QTRY_VERIFY(!banner->isVisible());
     QVERIFY(chat->lastError().isEmpty());
+}
+
+// "Mark as verified" that the engine refuses (the fixture's relay never
+// answers, so nothing about the contact is settled): the contact page says
+// why in its own banner, the trust state is unchanged, Close dismisses it.
+void ChatScreensTest::contactPageShowsAFailedVerification()
+{
+    AppWindow app(fixtureDir_);
+    app.setDark(false);
+    unlockFixture(app);
+    auto* chat = app.session.chat();
+    chat->openConversation(QString::fromLatin1(ChatFixture::kAlice));
+    auto* contact = chat->contact();
+    QTRY_VERIFY(!contact->handle().isEmpty());
+    auto* page = app.window->findChild<QObject*>(QStringLiteral("contactPage"));
+    QVERIFY(page);
+    QMetaObject::invokeMethod(page, "open");
+    QQuickItem* banner = app.item("contactErrorBanner");
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+    const auto trustBefore = contact->trust();
+    contact->markVerified();
+    QTRY_VERIFY_WITH_TIMEOUT(!contact->lastError().isEmpty(), 20000);
+    QVERIFY2(contact->lastError().startsWith(QStringLiteral("Could not mark @%1 as verified: ").arg(contact->handle())),
+        qPrintable(contact->lastError()));
+    QTRY_VERIFY(banner->isVisible());
+    QCOMPARE(contact->trust(), trustBefore);
+    const QImage shot = app.grab(QStringLiteral("contact-error-light.png"));
+    QVERIFY(tenchat::testing::distinctColours(shot) > 30);
+    auto* dismiss = banner->findChild<QQuickItem*>(QStringLiteral("dismissErrorButton"));
+    QVERIFY(dismiss);
+    tenchat::testing::click(app, dismiss);
+    QTRY_VERIFY(!banner->isVisible());
+    QVERIFY(contact->lastError().isEmpty());
+    QMetaObject::invokeMethod(page, "close");
 }
 
 void ChatScreensTest::composerSendsWithEnterAndKeepsDrafts()

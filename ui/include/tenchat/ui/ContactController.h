@@ -25,6 +25,8 @@ class ContactController : public QObject {
     Q_PROPERTY(QString safetyNumberError READ safetyNumberError NOTIFY safetyNumberChanged)
     // What the QR code holds: both sides scan and compare the same number.
     Q_PROPERTY(QString qrPayload READ qrPayload NOTIFY safetyNumberChanged)
+    // The last failed action on this page, for its error banner ("" for none).
+    Q_PROPERTY(QString lastError READ lastError NOTIFY errorOccurred)
 public:
     enum class Trust { Unverified, Verified, Changed };
     Q_ENUM(Trust)
@@ -43,11 +45,13 @@ public:
     QString safetyNumber() const { return safetyNumber_; }
     QString safetyNumberError() const { return safetyNumberError_; }
     QString qrPayload() const;
+    QString lastError() const { return lastError_; }
 
     Q_INVOKABLE void loadSafetyNumber();
     // Accepts the contact's current keys as verified (also after a change;
     // releases the messages held meanwhile).
     Q_INVOKABLE void markVerified();
+    Q_INVOKABLE void clearError();
 
 Q_SIGNALS:
     void changed();
@@ -56,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void reloadTrust();
+    void fail(const QString& message);
 
     QPointer<core::store::AsyncStore> store_;
     QPointer<MessagingService> messaging_;
@@ -64,6 +69,7 @@ private:
     Trust trust_ = Trust::Unverified;
     QString safetyNumber_;
     QString safetyNumberError_;
+    QString lastError_;
 };
 
 } // namespace tenchat::ui

@@ -101,6 +101,7 @@ int main(int argc, char** argv)
     int backlog = 10000;
     int window = tenchat::core::messaging::Messenger::kDefaultSendWindow;
     int queueBatch = 100;
+    QString only; // one phase alone (for profiling): e.g. singleThread.perCallInterleaved
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--messages"))
@@ -113,8 +114,11 @@ int main(int argc, char** argv)
             window = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--queue-batch"))
             queueBatch = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--only"))
+            only = args[i + 1];
         else
-            return fail("usage: [--messages N] [--baseline-messages N] [--backlog N] [--window N] [--queue-batch N]");
+            return fail("usage: [--messages N] [--baseline-messages N] [--backlog N] [--window N] [--queue-batch N] "
+                        "[--only MODE.KIND]");
     }
     if (messages < 1)
         return fail("--messages must be at least 1");
@@ -201,17 +205,27 @@ int main(int argc, char** argv)
         p.receiverCpuSeconds = carol.cpuSeconds() - carolCpuStart;
         return p;
     };
-    const Phase baseline
-        = baselineMessages > 0 ? toBobPhase(1, baselineMessages, 1, Wait::Polling) : Phase { 0, 0, 0, -1 };
+    // --only: the other phases are skipped (reported with zero figures).
+    auto run = [&](const char* name, const std::function<Phase()>& phase) {
+        return only.isEmpty() || only == QLatin1String(name) ? phase() : Phase { 0, 0, 0, -1 };
+    };
+    const Phase baseline = baselineMessages > 0
+        ? run("before", [&] { return toBobPhase(1, baselineMessages, 1, Wait::Polling); })
+        : Phase { 0, 0, 0, -1 };
     // Interleaved, so that the machine's load varies alike for all of them.
-    const Phase pollingPerCall = toBobPhase(window, messages, 1, Wait::Polling);
-    const Phase loopPerCall = toBobPhase(window, messages, 1, Wait::EventLoop);
-    const Phase threadPerCall = toCarolPhase(messages, 1);
-    const Phase pollingBatched = toBobPhase(window, messages, queueBatch, Wait::Polling);
-    const Phase loopBatched = toBobPhase(window, messages, queueBatch, Wait::EventLoop);
-    const Phase threadBatched = toCarolPhase(messages, queueBatch);
-    const Phase loopInterleaved = toBobPhase(window, messages, 0, Wait::EventLoop);
-    const Phase threadInterleaved = toCarolPhase(messages, 0);
+    const Phase pollingPerCall
+        = run("singleThreadPolling.perCall", [&] { return toBobPhase(window, messages, 1, Wait::Polling); });
+    const Phase loopPerCall
+        = run("singleThread.perCall", [&] { return toBobPhase(window, messages, 1, Wait::EventLoop); });
+    const Phase threadPerCall = run("receiverThread.perCall", [&] { return toCarolPhase(messages, 1); });
+    const Phase pollingBatched
+        = run("singleThreadPolling.batched", [&] { return toBobPhase(window, messages, queueBatch, Wait::Polling); });
+    const Phase loopBatched
+        = run("singleThread.batched", [&] { return toBobPhase(window, messages, queueBatch, Wait::EventLoop); });
+    const Phase threadBatched = run("receiverThread.batched", [&] { return toCarolPhase(messages, queueBatch); });
+    const Phase loopInterleaved
+        = run("singleThread.perCallInterleaved", [&] { return toBobPhase(window, messages, 0, Wait::EventLoop); });
+    const Phase threadInterleaved = run("receiverThread.perCallInterleaved", [&] { return toCarolPhase(messages, 0); });
     for (const Phase* p : { &baseline, &pollingPerCall, &loopPerCall, &threadPerCall, &pollingBatched, &loopBatched,
              &threadBatched, &loopInterleaved, &threadInterleaved })
         if (p->seconds < 0)
@@ -225,7 +239,7 @@ int main(int argc, char** argv)
     carol.stop();
 
     double backlogSeconds = 0;
-    if (backlog > 0) {
+    if (backlog > 0 && (only.isEmpty() || only == QLatin1String("backlog"))) {
         bob->stop();
         bob->received.clear();
         for (int i = 0; i < backlog; ++i)

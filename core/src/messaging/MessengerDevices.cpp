@@ -149,6 +149,24 @@ void Messenger::applyReceipt(const QString& conversationId, const QString& sende
     }
 }
 
+MessagingOk Messenger::stageDeliveryReceipts()
+{
+    const auto pending = std::exchange(pendingDelivered_, {});
+    for (auto it = pending.begin(); it != pending.end(); ++it) {
+        if (!mayQueue(it.key()))
+            continue;
+        for (qsizetype i = 0; i < it.value().size(); i += kMaxReceiptTargets) {
+            MessageBody body;
+            body.op = MessageBody::Op::Receipt;
+            body.receipt = QStringLiteral("delivered");
+            body.targets = it.value().mid(i, kMaxReceiptTargets);
+            if (auto id = stageOp(it.key(), body, false); !id)
+                return Unexpected(id.error());
+        }
+    }
+    return {};
+}
+
 void Messenger::sendDeliveryReceipts()
 {
     const auto pending = std::exchange(pendingDelivered_, {});

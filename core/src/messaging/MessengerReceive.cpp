@@ -71,11 +71,14 @@ std::vector<tenchat::v1::SyncCursor> Messenger::onEntries(const std::vector<tenc
             pendingDelivered_.clear();
             continue; // rolled back; again with savepoints
         }
-        if (!tx.commit()) {
+        // The delivery receipts ride in the same commit (one fewer per
+        // batch, and a crash cannot lose them once the messages are stored).
+        if (!stageDeliveryReceipts() || !tx.commit()) {
             pendingDelivered_.clear();
             return {};
         }
         committed = true;
+        scheduleFlush();
         for (const auto& announce : announcements)
             announce();
     }

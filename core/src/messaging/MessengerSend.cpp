@@ -13,9 +13,13 @@
 //    flight;
 //  - a dropped connection fails every pending request; those items are sent
 //    again, in order and with the same message id, once live again (the relay
-//    answers a retry of a stored append with its original seq).
+//    answers a retry of a stored append with its original seq);
+//  - coalescing (as Nagle's algorithm): a conversation with no append in
+//    flight sends at once; while it has some, its new items wait for their
+//    answers (or until kCoalesceBatch are waiting) and then go out together.
 // Encryption of a batch runs in one store transaction (ratchet states), which
-// commits before any ciphertext leaves; answers are committed in batches.
+// commits before any ciphertext leaves; answers are committed in batches,
+// in the same transaction as the batch they make room for.
 #include "tenchat/core/messaging/Messenger.h"
 
 #include "tenchat/core/messaging/GroupEngine.h"
@@ -66,6 +70,15 @@ struct Messenger::Targets {
     std::vector<crypto::ProtocolAddress> devices;
 };
 
+// What one flush sealed (inside the caller's transaction) and sends once
+// that transaction has committed.
+struct Messenger::Sealed {
+    std::vector<std::pair<store::OutboxItem, tenchat::v1::Request>> requests;
+    std::vector<store::OutboxItem> groupItems;
+    bool again = false; // skipped conversations may have left room for others
+    bool drained = false; // nothing queued, in flight or being prepared
+};
+
 void Messenger::scheduleFlush()
 {
     if (!flushTimer_.isActive())
@@ -74,18 +87,35 @@ void Messenger::scheduleFlush()
 
 void Messenger::flushOutbox()
 {
+    if (!sync_.isLive() || !sync_.client().isOpen() || int(inFlight_.size()) >= sendWindow_)
+        return; // answers free the window and flush again
+    Sealed next;
+    {
+        store::Transaction tx(account_.store().database());
+        if (!tx.begun()) {
+            flushTimer_.start(1000);
+            return;
+        }
+        if (!sealNext(next) || !tx.commit()) {
+            flushTimer_.start(1000); // nothing went out; the ratchet steps are undone with it
+            return;
+        }
+    }
+    dispatch(next);
+}
+
+bool Messenger::sealNext(Sealed& next)
+{
     if (!sync_.isLive() || !sync_.client().isOpen())
-        return;
+        return true;
     const int room = sendWindow_ - int(inFlight_.size());
     if (room <= 0)
-        return; // answers free the window and flush again
+        return true; // answers free the window and flush again
     // Items held for a trust decision (kHeldUntil) are not due; their
     // conversation stays blocked by the contact's trust state.
     auto head = account_.store().outbox().due(kHeldUntil - 1, int(inFlight_.size()) + room + kLookahead);
-    if (!head) {
-        flushTimer_.start(1000);
-        return;
-    }
+    if (!head)
+        return false;
     const qint64 now = nowMs();
     QHash<QString, qint64> lastInFlight; // conversation -> highest outbox id in flight
     for (const auto& [id, item] : inFlight_)
@@ -95,6 +125,7 @@ void Messenger::flushOutbox()
     qint64 wake = -1;
     std::vector<store::OutboxItem> batch;
     std::vector<store::OutboxItem> groupItems;
+    QHash<QString, int> coalescing; // busy direct conversation -> its items in `batch`
     for (const auto& item : *head) {
         if (inFlight_.count(item.id) != 0 || stalled.contains(item.conversationId))
             continue;
@@ -121,6 +152,8 @@ void Messenger::flushOutbox()
                 continue;
             groupItems.push_back(item);
         } else {
+            if (lastInFlight.contains(item.conversationId))
+                ++coalescing[item.conversationId];
             batch.push_back(item);
         }
         if (int(batch.size() + groupItems.size()) >= room)
@@ -128,17 +161,38 @@ void Messenger::flushOutbox()
     }
     if (wake >= 0)
         flushTimer_.start(int(std::clamp<qint64>(wake - now, 0, 60000)));
-    for (const auto& item : groupItems) {
+    // Coalescing (as Nagle's algorithm): a conversation with appends in
+    // flight sends its new items only once they fill a batch; otherwise they
+    // wait for the answers (commitResults() flushes again), and go out
+    // together, sealed in one transaction. A message of an idle conversation
+    // (a person typing) goes out at once.
+    for (auto it = coalescing.cbegin(); it != coalescing.cend(); ++it) {
+        if (it.value() >= kCoalesceBatch)
+            continue;
+        const QString& conversation = it.key();
+        std::erase_if(batch, [&](const store::OutboxItem& item) { return item.conversationId == conversation; });
+    }
+    next.groupItems = std::move(groupItems);
+    if (!batch.empty())
+        return seal(batch, next);
+    next.drained = next.groupItems.empty() && head->isEmpty() && inFlight_.empty() && preparing_.isEmpty();
+    return true;
+}
+
+void Messenger::dispatch(Sealed& next)
+{
+    for (const auto& item : next.groupItems) {
         inFlight_.emplace(item.id, item);
         groups_->sendItem(item, 0);
     }
-    if (!batch.empty()) {
-        sendBatch(batch);
-        return;
-    }
-    if (!groupItems.empty())
-        return;
-    if (head->isEmpty() && inFlight_.empty() && preparing_.isEmpty())
+    for (const auto& [item, req] : next.requests)
+        inFlight_.emplace(item.id, item);
+    for (auto& [item, req] : next.requests)
+        sync_.client().request(req,
+            [this, id = item.id](MessagingExpected<tenchat::v1::Response> r) { onAppendResponse(id, std::move(r)); });
+    if (next.again)
+        scheduleFlush();
+    if (next.drained)
         emit outboxDrained();
 }
 
@@ -219,21 +273,15 @@ void Messenger::prepareSessions(const store::OutboxItem& item, const QStringList
     });
 }
 
-void Messenger::sendBatch(const std::vector<store::OutboxItem>& items)
+bool Messenger::seal(const std::vector<store::OutboxItem>& items, Sealed& next)
 {
-    auto& s = account_.store();
-    auto& protocol = s.protocolStore();
-    std::vector<std::pair<const store::OutboxItem*, tenchat::v1::Request>> requests;
-    requests.reserve(items.size());
+    // The ratchet steps of the whole batch are written in the caller's
+    // transaction, which commits before anything is sent: a ciphertext on
+    // the wire whose ratchet state was not stored would make the next one
+    // reuse its key.
+    auto& protocol = account_.store().protocolStore();
+    next.requests.reserve(items.size());
     {
-        // One transaction for the ratchet steps of the whole batch. It
-        // commits before anything is sent: a ciphertext on the wire whose
-        // ratchet state was not stored would make the next one reuse its key.
-        store::Transaction tx(s.database());
-        if (!tx.begun()) {
-            flushTimer_.start(1000);
-            return;
-        }
         QHash<QString, std::optional<Targets>> targetsOf;
         QSet<QString> skipped; // conversations that cannot go on in this batch
         for (const auto& item : items) {
@@ -277,20 +325,11 @@ void Messenger::sendBatch(const std::vector<store::OutboxItem>& items)
                 skipped.insert(item.conversationId);
                 continue;
             }
-            requests.emplace_back(&item, std::move(req));
-        }
-        if (!tx.commit()) {
-            flushTimer_.start(1000);
-            return;
+            next.requests.emplace_back(item, std::move(req));
         }
     }
-    for (const auto& [item, req] : requests)
-        inFlight_.emplace(item->id, *item);
-    for (auto& [item, req] : requests)
-        sync_.client().request(req,
-            [this, id = item->id](MessagingExpected<tenchat::v1::Response> r) { onAppendResponse(id, std::move(r)); });
-    if (requests.size() < items.size())
-        scheduleFlush(); // skipped conversations may have left room for others
+    next.again = next.requests.size() < items.size();
+    return true;
 }
 
 void Messenger::ensureSessions(const QStringList& userIds, std::function<void(MessagingOk)> done)
@@ -475,44 +514,46 @@ void Messenger::commitResults()
     results_.clear();
     std::vector<std::pair<QString, DeliveryState>> changed;
     bool committed = false;
+    Sealed next;
     {
+        // The results and the next batch (sealed once they left the window)
+        // are one commit.
         store::Transaction tx(s.database());
-        if (tx.begun()) {
-            bool ok = true;
-            for (const auto& result : results) {
-                const auto& item = inFlight_.at(result.outboxId);
-                DeliveryState state = result.seq ? DeliveryState::Sent : DeliveryState::Failed;
-                // A receipt may have overtaken the append's answer: never step back.
-                if (auto current = s.messages().get(item.messageId); state == DeliveryState::Sent && current
-                    && current->has_value()
-                    && ((*current)->delivery == DeliveryState::Delivered
-                        || (*current)->delivery == DeliveryState::Read))
-                    state = (*current)->delivery;
-                // Edits, deletes and reactions have no message row of their own.
-                auto marked = s.messages().markSent(item.messageId, result.seq, state);
-                if (!marked || !s.outbox().remove(item.id)) {
-                    ok = false;
-                    break;
-                }
-                if (*marked)
-                    changed.emplace_back(item.messageId, state);
+        bool ok = bool(tx.begun());
+        for (const auto& result : results) {
+            if (!ok)
+                break;
+            const auto& item = inFlight_.at(result.outboxId);
+            DeliveryState state = result.seq ? DeliveryState::Sent : DeliveryState::Failed;
+            // A receipt may have overtaken the append's answer: never step back.
+            if (auto current = s.messages().get(item.messageId); state == DeliveryState::Sent && current
+                && current->has_value()
+                && ((*current)->delivery == DeliveryState::Delivered || (*current)->delivery == DeliveryState::Read))
+                state = (*current)->delivery;
+            // Edits, deletes and reactions have no message row of their own.
+            auto marked = s.messages().markSent(item.messageId, result.seq, state);
+            if (!marked || !s.outbox().remove(item.id)) {
+                ok = false;
+                break;
             }
-            committed = ok && tx.commit();
+            if (*marked)
+                changed.emplace_back(item.messageId, state);
         }
-    }
-    for (const auto& result : results) {
-        inFlight_.erase(result.outboxId);
-        mismatchRetries_.remove(result.outboxId);
+        for (const auto& result : results) {
+            inFlight_.erase(result.outboxId);
+            mismatchRetries_.remove(result.outboxId);
+        }
+        committed = ok && sealNext(next) && tx.commit();
     }
     if (!committed) {
         // Still in the outbox: sent again (same id; the relay answers with
-        // the stored seq) after a pause.
+        // the stored seq) after a pause. Nothing sealed went out.
         flushTimer_.start(1000);
         return;
     }
     for (const auto& [id, state] : changed)
         emit deliveryChanged(id, state);
-    flushOutbox();
+    dispatch(next);
 }
 
 } // namespace tenchat::core::messaging

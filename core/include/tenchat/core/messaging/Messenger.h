@@ -125,6 +125,9 @@ public:
     int sendWindow() const { return sendWindow_; }
     int appendsInFlight() const { return int(inFlight_.size()); }
     static constexpr int kDefaultSendWindow = 128;
+    // Items of a conversation that has appends in flight wait for their
+    // answers (and then go out together), unless this many are waiting.
+    static constexpr int kCoalesceBatch = 32;
     // This device's Lamport clock (last value used or seen; after a restart
     // the stored ceiling, which is at least every value used before).
     qint64 lamportClock();
@@ -156,9 +159,16 @@ private:
     MessagingExpected<QString> stageOp(
         const QString& conversationId, MessageBody& body, bool storeLocally, QList<store::Message>* rows = nullptr);
     void scheduleFlush();
+    // Seals the next batch in a transaction of its own, then sends it.
     void flushOutbox();
-    // Encrypts `items` in one store transaction and sends their appends.
-    void sendBatch(const std::vector<store::OutboxItem>& items);
+    struct Sealed;
+    // Picks the due outbox items that may go now and encrypts them inside
+    // the caller's transaction (false: a store error; nothing may be sent).
+    bool sealNext(Sealed& next);
+    // Encrypts `items` inside the caller's transaction into `next`.
+    bool seal(const std::vector<store::OutboxItem>& items, Sealed& next);
+    // Sends what was sealed, once its transaction has committed.
+    void dispatch(Sealed& next);
     // The devices a conversation's messages are encrypted for; empty when
     // the conversation cannot send now (held, or sessions being set up).
     struct Targets;
@@ -205,6 +215,9 @@ private:
     // Receipts and ephemeral events (MessengerDevices.cpp).
     void applyReceipt(const QString& conversationId, const QString& senderHex, const MessageBody& body);
     void sendDeliveryReceipts();
+    // Stages one delivery receipt per conversation for the messages received
+    // so far, inside the caller's transaction (the caller flushes after its commit).
+    MessagingOk stageDeliveryReceipts();
     void onEphemeral(const tenchat::v1::Event& event);
     void onLive();
     void onDeviceRevoked(quint32 deviceId, bool thisDevice);

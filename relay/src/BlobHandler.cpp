@@ -24,6 +24,7 @@ constexpr std::size_t kSessionIdBytes = 16;
 constexpr int kMaxHasIds = 1000;
 constexpr int kMaxFinishIds = 10000;
 constexpr std::size_t kMaxSessionsPerAccount = 16;
+constexpr int kMaxPendingReads = 32; // blob reads queued per account
 
 bool validBlobId(const std::string& id)
 {
@@ -399,21 +400,48 @@ void BlobHandler::get(Connection& connection, std::uint64_t requestId, const v1:
             requestId, errorResponse(v1::STATUS_FORBIDDEN, "no such blob in any conversation of this account"));
         return;
     }
-    std::uint64_t total = 0;
-    auto data = blobs->read(request.blob_id(), request.offset(), request.length(), total);
-    if (!data) {
-        connection.respond(requestId,
-            data.error().code == StorageErrorCode::Conflict
-                ? errorResponse(v1::STATUS_BAD_REQUEST, data.error().message)
+    // A client keeps a few chunk downloads in flight; more queued reads would
+    // only hold the workers from everybody else.
+    int& reads = pendingReads_[connection.userId()];
+    if (reads >= kMaxPendingReads) {
+        Metrics::instance().add("blob_reads_refused_total");
+        connection.respond(requestId, errorResponse(v1::STATUS_RATE_LIMITED, "too many blob downloads at once"));
+        return;
+    }
+    ++reads;
+    auto job = std::make_shared<GetJob>();
+    job->connection = &connection;
+    job->requestId = requestId;
+    job->userId = connection.userId();
+    QPointer<QObject> context(context_.get());
+    workers_.start(
+        [this, job, blobs, context, id = request.blob_id(), offset = request.offset(), length = request.length()] {
+            // Files only (no database): safe beside the event loop's use of the store.
+            job->data = blobs->read(id, offset, length, job->total);
+            QMetaObject::invokeMethod(
+                context, [this, job] { onGetDone(std::move(*job)); }, Qt::QueuedConnection);
+        });
+}
+
+void BlobHandler::onGetDone(GetJob job)
+{
+    if (auto it = pendingReads_.find(job.userId); it != pendingReads_.end() && --it->second <= 0)
+        pendingReads_.erase(it);
+    if (!job.connection)
+        return;
+    if (!job.data) {
+        job.connection->respond(job.requestId,
+            job.data.error().code == StorageErrorCode::Conflict
+                ? errorResponse(v1::STATUS_BAD_REQUEST, job.data.error().message)
                 : errorResponse(v1::STATUS_NOT_FOUND, "the blob is missing on the relay"));
         return;
     }
-    Metrics::instance().add("blob_bytes_sent_total", double(data->size()));
+    Metrics::instance().add("blob_bytes_sent_total", double(job.data->size()));
     auto response = okResponse();
     auto* r = response.mutable_blob_get();
-    r->set_total_bytes(total);
-    *r->mutable_data() = std::move(*data);
-    connection.respond(requestId, std::move(response));
+    r->set_total_bytes(job.total);
+    *r->mutable_data() = std::move(*job.data);
+    job.connection->respond(job.requestId, std::move(response));
 }
 
 void BlobHandler::quota(Connection& connection, std::uint64_t requestId)

@@ -40,6 +40,9 @@ public:
     // thread. The answer still comes only once the blob is stored.
     void put(Connection& connection, std::uint64_t requestId, tenchat::v1::BlobPutRequest& request);
     void finish(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobUploadFinishRequest& request);
+    // Checks the membership here, reads the blob on a worker thread (a cold
+    // blob is a disk read; the event loop keeps serving meanwhile) and
+    // answers back on this thread; a bounded number of reads per account.
     void get(Connection& connection, std::uint64_t requestId, const tenchat::v1::BlobGetRequest& request);
     void quota(Connection& connection, std::uint64_t requestId);
 
@@ -76,13 +79,22 @@ private:
         std::optional<StorageError> writeError;
     };
     void onPutDone(PutJob job);
+    struct GetJob {
+        QPointer<Connection> connection;
+        std::uint64_t requestId = 0;
+        std::string userId;
+        std::uint64_t total = 0;
+        StorageResult<std::string> data = std::string();
+    };
+    void onGetDone(GetJob job);
 
     RelayContext& ctx_;
     std::unique_ptr<BlobStore> store_;
     bool openFailed_ = false;
     std::map<std::string, Session> sessions_;
     std::map<std::string, std::uint64_t> pendingBytes_; // per account, being written
-    QThreadPool workers_; // hashing and writing chunks
+    std::map<std::string, int> pendingReads_; // per account, being read
+    QThreadPool workers_; // hashing and writing chunks, reading them
     std::unique_ptr<QObject> context_; // receives the workers' results
 };
 

@@ -132,19 +132,27 @@ bool ChunkCodec::isCompressedType(const QString& mimeType)
 
 namespace {
 
-// header (24) || one final secretstream message of `payload` under `ad`.
-MediaExpected<QByteArray> sealPayload(
-    const crypto::SecretBytes& key, QByteArrayView payload, std::span<const std::uint8_t> ad)
+// header (24) || one final secretstream message of `payload` under `ad`,
+// written to `out` (exactly payload.size() + ChunkCodec::kOverhead bytes).
+MediaOk sealPayloadInto(const crypto::SecretBytes& key, QByteArrayView payload, std::span<const std::uint8_t> ad,
+    std::span<std::uint8_t> out)
 {
     auto encryptor = crypto::SecretStreamEncryptor::create(key);
     if (!encryptor)
         return mediaError(MediaErrorCode::InvalidArgument, QStringLiteral("bad file key"));
-    QByteArray ciphertext(payload.size() + ChunkCodec::kOverhead, Qt::Uninitialized);
     const auto& header = encryptor->header();
-    std::memcpy(ciphertext.data(), header.data(), header.size());
-    auto written = encryptor->push(view(payload), span(ciphertext, qsizetype(header.size())), true, ad);
-    if (!written)
+    std::memcpy(out.data(), header.data(), header.size());
+    if (!encryptor->push(view(payload), out.subspan(header.size()), true, ad))
         return mediaError(MediaErrorCode::Io, QStringLiteral("encryption failed"));
+    return {};
+}
+
+MediaExpected<QByteArray> sealPayload(
+    const crypto::SecretBytes& key, QByteArrayView payload, std::span<const std::uint8_t> ad)
+{
+    QByteArray ciphertext(payload.size() + ChunkCodec::kOverhead, Qt::Uninitialized);
+    if (auto sealed = sealPayloadInto(key, payload, ad, span(ciphertext)); !sealed)
+        return Unexpected<MediaError>(sealed.error());
     return ciphertext;
 }
 
@@ -187,6 +195,24 @@ MediaExpected<ChunkCodec::Sealed> ChunkCodec::seal(
     sealed.ref.size = quint32(sealed.ciphertext.size());
     sealed.ref.compressed = isCompressed;
     return sealed;
+}
+
+MediaExpected<ChunkRef> ChunkCodec::seal(const crypto::SecretBytes& key, quint64 index, quint64 count,
+    QByteArrayView plain, bool tryCompress, std::string& ciphertext)
+{
+    const QByteArray compressed = tryCompress ? compress(plain) : QByteArray();
+    const bool isCompressed = !compressed.isEmpty();
+    const QByteArrayView payload = isCompressed ? QByteArrayView(compressed) : plain;
+    const auto ad = associatedData(index, count, isCompressed);
+    ciphertext.resize(std::size_t(payload.size() + kOverhead));
+    const std::span<std::uint8_t> out(reinterpret_cast<std::uint8_t*>(ciphertext.data()), ciphertext.size());
+    if (auto sealed = sealPayloadInto(key, payload, ad, out); !sealed)
+        return Unexpected<MediaError>(sealed.error());
+    ChunkRef ref;
+    ref.id = chunkId(QByteArrayView(ciphertext.data(), qsizetype(ciphertext.size())));
+    ref.size = quint32(ciphertext.size());
+    ref.compressed = isCompressed;
+    return ref;
 }
 
 MediaExpected<ChunkCodec::Sealed> ChunkCodec::sealList(

@@ -194,43 +194,39 @@ void UploadJob::launchSeal(int index)
     const QString path = path_;
     const std::shared_ptr<QObject> anchor = anchor_;
     QThreadPool::globalInstance()->start([=] {
-        MediaExpected<ChunkCodec::Sealed> sealed
+        MediaExpected<ChunkRef> sealed
             = mediaError(MediaErrorCode::Io, QStringLiteral("%1 changed or became unreadable").arg(path));
         // One plaintext buffer per pool thread, reused: a fresh 1 MiB
         // buffer per chunk costs 256 page faults.
         thread_local QByteArray plain;
+        std::string ciphertext;
         QFile file(path);
         if (file.open(QIODevice::ReadOnly) && file.seek(offset)) {
             plain.resize(qsizetype(length));
             if (file.read(plain.data(), length) == length)
-                sealed = ChunkCodec::seal(
-                    *key, quint64(index), count, QByteArrayView(plain.constData(), qsizetype(length)), tryCompress);
+                sealed = ChunkCodec::seal(*key, quint64(index), count,
+                    QByteArrayView(plain.constData(), qsizetype(length)), tryCompress, ciphertext);
         }
         // Back to the job's thread (not the application's: the desktop
         // client runs media jobs on the store's worker thread).
         QMetaObject::invokeMethod(
             anchor.get(),
-            [self, generation, index, sealed = std::move(sealed)]() mutable {
-                if (!self || self->generation_ != generation)
-                    return;
-                if (!sealed) {
-                    self->onSealed(index, Unexpected<MediaError>(sealed.error()), {});
-                    return;
-                }
-                self->onSealed(index, std::move(sealed->ciphertext), sealed->ref);
+            [self, generation, index, sealed = std::move(sealed), ciphertext = std::move(ciphertext)]() mutable {
+                if (self && self->generation_ == generation)
+                    self->onSealed(index, std::move(sealed), std::move(ciphertext));
             },
             Qt::QueuedConnection);
     });
 }
 
-void UploadJob::onSealed(int index, MediaExpected<QByteArray> ciphertext, ChunkRef ref)
+void UploadJob::onSealed(int index, MediaExpected<ChunkRef> ref, std::string ciphertext)
 {
     --sealing_;
-    if (!ciphertext) {
-        fail(ciphertext.error());
+    if (!ref) {
+        fail(ref.error());
         return;
     }
-    ready_[index] = Sealed { std::move(*ciphertext), std::move(ref), 0 };
+    ready_[index] = Sealed { std::move(ciphertext), std::move(*ref), 0 };
     sendQueue_.push_back(index);
     pump();
 }
@@ -246,7 +242,10 @@ void UploadJob::put(int index)
     auto* put = request.mutable_blob_put();
     put->set_session_id(session_.toStdString());
     put->set_blob_id(it->second.ref.id.toStdString());
-    put->set_data(it->second.ciphertext.constData(), std::size_t(it->second.ciphertext.size()));
+    // The chunk is lent to the request for its serialisation and taken back
+    // afterwards for a retry (RelayClient::request serialises before it
+    // returns): no 1 MiB copy.
+    put->mutable_data()->swap(it->second.ciphertext);
     const auto generation = generation_;
     const QByteArray session = session_;
     sendBlobRequest(
@@ -279,6 +278,10 @@ void UploadJob::put(int index)
             pump();
         },
         options_.requestTimeoutMs);
+    // Looked up again: a failure answered at once (not connected) may have
+    // ended the job and cleared ready_.
+    if (auto again = ready_.find(index); again != ready_.end())
+        again->second.ciphertext.swap(*put->mutable_data());
 }
 
 void UploadJob::onPutFailed(int index, const MediaError& error)

@@ -47,10 +47,14 @@ void RelayClient::request(const tenchat::v1::Request& request, ResponseHandler d
     const std::uint64_t id = nextRequestId_++;
     tenchat::v1::Frame frame;
     frame.set_request_id(id);
-    *frame.mutable_request() = request;
-    // Serialised straight into the frame buffer (a media chunk is 1 MiB).
+    // The request is borrowed by the frame for the serialisation, not copied
+    // (a media chunk is 1 MiB), and released before the frame is destroyed.
+    // Serialising writes only the messages' (mutable) cached sizes.
+    frame.unsafe_arena_set_allocated_request(const_cast<tenchat::v1::Request*>(&request));
+    // Serialised straight into the frame buffer.
     QByteArray bytes(qsizetype(frame.ByteSizeLong()), Qt::Uninitialized);
     frame.SerializeToArray(bytes.data(), int(bytes.size()));
+    (void)frame.unsafe_arena_release_request();
     pending_.emplace(id, Pending { std::move(done), QDateTime::currentMSecsSinceEpoch() + timeoutMs });
     if (!timeoutTimer_.isActive())
         timeoutTimer_.start();

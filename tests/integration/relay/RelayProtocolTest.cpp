@@ -5,6 +5,8 @@
 #include "RelayProcess.h"
 #include "RelayTestHelpers.h"
 
+#include "tenchat/crypto/Hash.h"
+
 #include <QTest>
 #include <QThread>
 
@@ -31,6 +33,7 @@ private slots:
     void multiDeviceAndRevocation();
     void toDeviceQueue();
     void typingIsRelayedNotStored();
+    void burstOfBlobDownloadsIsAnsweredByRequestId();
 
 private:
     RelayProcess relay_;
@@ -552,6 +555,69 @@ void RelayProtocolTest::typingIsRelayedNotStored()
     response = b.client->request(syncRequest(id, 1));
     QVERIFY(response && response->status() == v1::STATUS_OK);
     QCOMPARE(response->sync().entries_size(), 0); // nothing stored
+}
+
+// Blob reads run on the relay's workers and are answered as they finish:
+// every request of a burst gets its own blob back (matched by request id),
+// and the per-account bound on queued reads never refuses the first 32.
+void RelayProtocolTest::burstOfBlobDownloadsIsAnsweredByRequestId()
+{
+    auto alice = registerParticipant(relay_.url(), uniqueHandle("ba"));
+    auto bob = registerParticipant(relay_.url(), uniqueHandle("bb"));
+    auto response = alice.client->request(createConversation(v1::CONVERSATION_KIND_DIRECT, { bob.device.userId }));
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+    const auto conversationId = response->create_conversation().conversation().conversation_id();
+
+    std::vector<std::string> blobs;
+    std::vector<std::string> ids;
+    std::uint64_t total = 0;
+    for (int i = 0; i < 3; ++i) {
+        blobs.push_back(randomId(std::size_t(64 * 1024 + i)));
+        auto digest = tenchat::crypto::blake2b(tenchat::crypto::asBytes(blobs.back()));
+        QVERIFY(digest);
+        ids.emplace_back(reinterpret_cast<const char*>(digest->data()), digest->size());
+        total += blobs.back().size();
+    }
+    v1::Request begin;
+    begin.mutable_blob_upload_begin()->set_conversation_id(conversationId);
+    begin.mutable_blob_upload_begin()->set_chunk_count(3);
+    begin.mutable_blob_upload_begin()->set_total_bytes(total);
+    response = alice.client->request(begin);
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+    const auto session = response->blob_upload_begin().session_id();
+    v1::Request finish;
+    finish.mutable_blob_upload_finish()->set_session_id(session);
+    for (std::size_t i = 0; i < blobs.size(); ++i) {
+        v1::Request put;
+        put.mutable_blob_put()->set_session_id(session);
+        put.mutable_blob_put()->set_blob_id(ids[i]);
+        put.mutable_blob_put()->set_data(blobs[i]);
+        response = alice.client->request(put);
+        QVERIFY(response && response->status() == v1::STATUS_OK);
+        finish.mutable_blob_upload_finish()->add_blob_ids(ids[i]);
+    }
+    response = alice.client->request(finish);
+    QVERIFY(response && response->status() == v1::STATUS_OK);
+
+    constexpr int kBurst = 40;
+    std::vector<std::uint64_t> requests;
+    for (int i = 0; i < kBurst; ++i) {
+        v1::Request get;
+        get.mutable_blob_get()->set_blob_id(ids[std::size_t(i % 3)]);
+        requests.push_back(bob.client->send(get));
+    }
+    int ok = 0;
+    for (int i = 0; i < kBurst; ++i) {
+        auto answer = bob.client->waitResponse(requests[std::size_t(i)], 15000);
+        QVERIFY2(answer, qPrintable(QStringLiteral("no answer to download %1").arg(i)));
+        if (answer->status() == v1::STATUS_RATE_LIMITED)
+            continue;
+        QCOMPARE(answer->status(), v1::STATUS_OK);
+        QVERIFY(answer->blob_get().data() == blobs[std::size_t(i % 3)]);
+        QCOMPARE(answer->blob_get().total_bytes(), blobs[std::size_t(i % 3)].size());
+        ++ok;
+    }
+    QVERIFY2(ok >= 32, qPrintable(QStringLiteral("only %1 of %2 downloads answered").arg(ok).arg(kBurst)));
 }
 
 QTEST_GUILESS_MAIN(RelayProtocolTest)

@@ -39,6 +39,7 @@ class MediaCodecTest : public QObject {
 private slots:
     void roundTripAndCompressionChoice();
     void idIsTheHashOfTheCiphertext();
+    void sealIntoAStringOpensLikeTheOther();
     void tamperingIsDetected();
     void chunksAreBoundToTheirPosition();
     void compressedTypesAreRecognised();
@@ -74,6 +75,31 @@ void MediaCodecTest::roundTripAndCompressionChoice()
         auto opened = ChunkCodec::open(key, 3, 9, sealed->ref, sealed->ciphertext, c.plain.size());
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
         QCOMPARE(*opened, c.plain);
+    }
+}
+
+// The upload's seal into a std::string (moved into the put request) gives
+// the same format: same size and flags, the id is its hash, it opens, and the
+// buffer is resized whatever it held before.
+void MediaCodecTest::sealIntoAStringOpensLikeTheOther()
+{
+    const auto key = tenchat::crypto::newSecretStreamKey();
+    std::string ciphertext(5 << 20, 'x'); // larger than any chunk below
+    for (const QByteArray& plain : { textData(1 << 20), randomData(1 << 20), randomData(1000), QByteArray() }) {
+        auto ref = ChunkCodec::seal(key, 2, 7, plain, true, ciphertext);
+        QVERIFY(ref);
+        auto other = ChunkCodec::seal(key, 2, 7, plain, true);
+        QVERIFY(other);
+        const QByteArrayView bytes(ciphertext.data(), qsizetype(ciphertext.size()));
+        QCOMPARE(bytes.size(), other->ciphertext.size());
+        QCOMPARE(qsizetype(ref->size), bytes.size());
+        QCOMPARE(ref->compressed, other->ref.compressed);
+        QCOMPARE(ref->id, ChunkCodec::chunkId(bytes));
+        QVERIFY(ref->id != other->ref.id); // a fresh header each time
+        auto opened = ChunkCodec::open(key, 2, 7, *ref, bytes, plain.size());
+        QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+        QCOMPARE(*opened, plain);
+        QVERIFY(!ChunkCodec::open(key, 3, 7, *ref, bytes, plain.size()));
     }
 }
 

@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <string>
+
 namespace tenchat::core::media {
 
 // Seals and opens single chunks; pure and thread-safe.
@@ -32,6 +34,10 @@ public:
 
     static MediaExpected<Sealed> seal(
         const crypto::SecretBytes& key, quint64 index, quint64 count, QByteArrayView plain, bool tryCompress);
+    // The same, sealed into `ciphertext` (resized), which can then be moved
+    // into a protobuf request without a copy of the chunk.
+    static MediaExpected<ChunkRef> seal(const crypto::SecretBytes& key, quint64 index, quint64 count,
+        QByteArrayView plain, bool tryCompress, std::string& ciphertext);
     // Verifies the ciphertext against ref.id (Tampered), decrypts and
     // decompresses into exactly `plainSize` bytes.
     static MediaExpected<QByteArray> open(const crypto::SecretBytes& key, quint64 index, quint64 count,

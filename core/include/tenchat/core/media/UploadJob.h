@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
 
 namespace tenchat::core::messaging {
 class RelayClient;
@@ -73,7 +74,7 @@ signals:
 
 private:
     struct Sealed {
-        QByteArray ciphertext;
+        std::string ciphertext; // lent to each put request, not copied
         ChunkRef ref;
         int attempts = 0;
     };
@@ -81,7 +82,7 @@ private:
     void beginSession();
     void pump();
     void launchSeal(int index);
-    void onSealed(int index, MediaExpected<QByteArray> ciphertext, ChunkRef ref);
+    void onSealed(int index, MediaExpected<ChunkRef> ref, std::string ciphertext);
     void put(int index);
     void onPutFailed(int index, const MediaError& error);
     void finishSession();

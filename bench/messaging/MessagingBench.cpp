@@ -19,6 +19,8 @@
 //    receiving overlap the queueing, as with messages typed one by one);
 //  - backlog: time for Bob, offline while Alice sent N messages, to take
 //    them all in after connecting.
+// `--only MODE.KIND` (e.g. singleThread.perCallInterleaved, before, backlog)
+// runs that phase alone, for profiling; the others report zeros.
 #include "MessagingTestClient.h"
 #include "ReceiverThread.h"
 #include "RelayProcess.h"

@@ -126,6 +126,7 @@ bool Messenger::sealNext(Sealed& next)
     std::vector<store::OutboxItem> batch;
     std::vector<store::OutboxItem> groupItems;
     QHash<QString, int> coalescing; // busy direct conversation -> its items in `batch`
+    int held = 0; // items in `batch` of busy conversations that have not filled a batch (yet)
     for (const auto& item : *head) {
         if (inFlight_.count(item.id) != 0 || stalled.contains(item.conversationId))
             continue;
@@ -152,11 +153,14 @@ bool Messenger::sealNext(Sealed& next)
                 continue;
             groupItems.push_back(item);
         } else {
-            if (lastInFlight.contains(item.conversationId))
-                ++coalescing[item.conversationId];
+            if (lastInFlight.contains(item.conversationId)) {
+                const int waiting = ++coalescing[item.conversationId];
+                held += waiting < kCoalesceBatch ? 1 : waiting == kCoalesceBatch ? 1 - kCoalesceBatch : 0;
+            }
             batch.push_back(item);
         }
-        if (int(batch.size() + groupItems.size()) >= room)
+        // Items that wait for their conversation's answers take no room.
+        if (int(batch.size() + groupItems.size()) - held >= room)
             break;
     }
     if (wake >= 0)
@@ -172,6 +176,10 @@ bool Messenger::sealNext(Sealed& next)
         const QString& conversation = it.key();
         std::erase_if(batch, [&](const store::OutboxItem& item) { return item.conversationId == conversation; });
     }
+    // A batch filled on the last item may pass the room: the outbox tail
+    // waits (what stays is a prefix of every conversation's items).
+    if (int(batch.size() + groupItems.size()) > room)
+        batch.resize(std::size_t(std::max(0, room - int(groupItems.size()))));
     next.groupItems = std::move(groupItems);
     if (!batch.empty())
         return seal(batch, next);

@@ -32,11 +32,15 @@ Item {
     required property bool unreadMarker
     required property var reactedByMe
     required property var card // structured content: the plugin's card or the plain-text fallback
+    // "" for a message; "waiting" / "undecryptable": a group message this
+    // device cannot read (yet), shown by UndecryptedNotice.
+    required property string placeholder
+    readonly property bool isPlaceholder: placeholder.length > 0
     property bool group: false
     // The ChatController (reply, retry, reactions), or a test's stand-in.
     required property var chat
     // A file or image (sent, received or still uploading): FileAttachment shows it.
-    readonly property bool isFile: !deleted && chat.media.isMediaType(contentType)
+    readonly property bool isFile: !deleted && !isPlaceholder && chat.media.isMediaType(contentType)
     // The view scrolls to the quoted message (TimelineView connects it).
     signal quoteClicked(string messageId)
     // Right-click: the view shows one shared menu for the message.
@@ -51,7 +55,8 @@ Item {
     implicitHeight: column.implicitHeight + (groupedWithOlder ? 2 : 8)
     Accessible.role: Accessible.StaticText
     Accessible.name: (outgoing ? qsTr("You") : senderName) + ": "
-                     + (deleted ? qsTr("Message deleted") : isFile ? qsTr("File") : body)
+                     + (deleted ? qsTr("Message deleted") : isFile ? qsTr("File")
+                        : isPlaceholder ? notice.text : body)
 
     ColumnLayout {
         id: column
@@ -119,17 +124,17 @@ Item {
                 Layout.preferredWidth: Math.min(maxWidth, Math.max(content.implicitWidth, 80) + 24)
                 Layout.preferredHeight: content.implicitHeight + 16
                 radius: Theme.bubbleRadius
-                color: root.deleted || root.unsupported ? "transparent"
+                color: root.deleted || root.unsupported || root.isPlaceholder ? "transparent"
                        : root.outgoing ? Theme.bubbleOutgoing : Theme.bubbleIncoming
-                border.width: root.deleted ? 1 : 0
+                border.width: root.deleted || root.isPlaceholder ? 1 : 0
                 border.color: Theme.border
                 TapHandler {
                     acceptedButtons: Qt.RightButton
-                    onTapped: if (!root.deleted) root.menuRequested(root)
+                    onTapped: if (!root.deleted && !root.isPlaceholder) root.menuRequested(root)
                 }
                 TapHandler {
                     acceptedButtons: Qt.LeftButton
-                    onDoubleTapped: if (!root.deleted) root.chat.startReply(root.messageId)
+                    onDoubleTapped: if (!root.deleted && !root.isPlaceholder) root.chat.startReply(root.messageId)
                 }
 
                 ColumnLayout {
@@ -199,6 +204,17 @@ Item {
                         onButtonClicked: (plugin, action) => root.chat.plugins.cardAction(
                                              plugin, root.chat.currentConversationId, root.messageId, action)
                     }
+                    UndecryptedNotice {
+                        id: notice
+                        objectName: "undecryptedNotice"
+                        visible: root.isPlaceholder
+                        kind: root.placeholder
+                        senderName: root.senderName
+                        note: root.chat.keyRequestNote || ""
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: bubble.maxWidth - 24
+                        onRequestAgain: root.chat.requestKeysAgain()
+                    }
                     Label {
                         objectName: "tombstone"
                         visible: root.deleted
@@ -228,7 +244,7 @@ Item {
                         // no images, nothing remote); plain messages skip rich text
                         // layout, which keeps opening a conversation fast.
                         readonly property bool rich: root.bodyHtml.indexOf("<") >= 0 || root.bodyHtml.indexOf("&") >= 0
-                        visible: !root.deleted && !root.unsupported && !root.isFile
+                        visible: !root.deleted && !root.unsupported && !root.isFile && !root.isPlaceholder
                         // Links in the bubble's own colours (readable on the accent bubble too).
                         text: !rich ? root.body
                               : root.bodyHtml.indexOf("<a ") < 0 ? root.bodyHtml

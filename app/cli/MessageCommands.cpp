@@ -8,10 +8,13 @@
 #include <QDateTime>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace tenchat::cli {
 
 using core::messaging::MessagingErrorCode;
 using core::messaging::Messenger;
+using core::messaging::UndecryptedEntry;
 using core::store::DeliveryState;
 using core::store::Message;
 
@@ -88,6 +91,32 @@ QString messageLine(const Message& m, const QString& fromHandle)
 {
     const QString when = QDateTime::fromMSecsSinceEpoch(m.sentAt).toString(Qt::ISODate);
     const QString text = m.tombstone ? QStringLiteral("(deleted)") : displayText(m);
+    return QStringLiteral("%1 @%2: %3").arg(when, fromHandle, text);
+}
+
+// A group message this device received but cannot read (yet): its place in
+// the history, who sent it and why it shows no text.
+QString undecryptedState(const UndecryptedEntry& e)
+{
+    return e.state == UndecryptedEntry::State::Undecryptable ? QStringLiteral("undecryptable")
+                                                             : QStringLiteral("waiting");
+}
+
+QJsonObject undecryptedJson(const UndecryptedEntry& e, const QString& fromHandle)
+{
+    return QJsonObject { { QStringLiteral("conversation"), e.conversationId },
+        { QStringLiteral("from"), QStringLiteral("@") + fromHandle }, { QStringLiteral("messageId"), QJsonValue() },
+        { QStringLiteral("seq"), double(e.seq) }, { QStringLiteral("receivedAt"), double(e.receivedAt) },
+        { QStringLiteral("senderDevice"), double(e.senderDeviceId) }, { QStringLiteral("outgoing"), false },
+        { QStringLiteral("state"), undecryptedState(e) } };
+}
+
+QString undecryptedLine(const UndecryptedEntry& e, const QString& fromHandle)
+{
+    const QString when = QDateTime::fromMSecsSinceEpoch(e.receivedAt).toString(Qt::ISODate);
+    const QString text = e.state == UndecryptedEntry::State::Undecryptable
+        ? QStringLiteral("(this message could not be decrypted)")
+        : QStringLiteral("(waiting for this message: @%1's device has not shared its key yet)").arg(fromHandle);
     return QStringLiteral("%1 @%2: %3").arg(when, fromHandle, text);
 }
 
@@ -207,13 +236,45 @@ int runHistory(CliContext& context)
         return context.failure(error);
     const QString conversationId = *resolved;
     auto& store = context.account().store();
-    auto page = store.messages().page(conversationId, std::nullopt, int(limit.value_or(50)));
+    const int count = int(limit.value_or(50));
+    auto page = store.messages().page(conversationId, std::nullopt, count);
     if (!page)
         return context.failure(page.error().message);
-    // The page is newest first; print oldest first like a chat.
-    for (auto it = page->crbegin(); it != page->crend(); ++it) {
-        const QString from = messenger.handleOf(it->senderUserId);
-        context.print(messageJson(*it, from), messageLine(*it, from));
+    // A group's messages that cannot be read (yet) are listed at their place
+    // (relay seq) among the messages: those newer than the page's oldest,
+    // every one when the page is the whole history.
+    QList<UndecryptedEntry> undecrypted;
+    if (messenger.groups().isGroup(conversationId)) {
+        auto entries = messenger.groups().undecrypted(conversationId);
+        if (!entries)
+            return context.failure(entries.error().message);
+        const bool whole = page->size() < count;
+        for (const auto& e : std::as_const(*entries))
+            if (whole || e.seq > page->constLast().sortSeq())
+                undecrypted << e;
+    }
+    // Newest first, then the newest `count`; printed oldest first like a chat.
+    struct Row {
+        qint64 sortSeq = 0;
+        const Message* message = nullptr;
+        const UndecryptedEntry* entry = nullptr;
+    };
+    QList<Row> rows;
+    for (const auto& m : std::as_const(*page))
+        rows << Row { m.sortSeq(), &m, nullptr };
+    for (const auto& e : std::as_const(undecrypted))
+        rows << Row { e.seq, nullptr, &e };
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.sortSeq > b.sortSeq; });
+    if (rows.size() > count)
+        rows.resize(count);
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        if (it->message) {
+            const QString from = messenger.handleOf(it->message->senderUserId);
+            context.print(messageJson(*it->message, from), messageLine(*it->message, from));
+        } else {
+            const QString from = messenger.handleOf(it->entry->senderUserId);
+            context.print(undecryptedJson(*it->entry, from), undecryptedLine(*it->entry, from));
+        }
     }
     return kExitOk;
 }

@@ -34,6 +34,13 @@
     </message>
 </context>
 <context>
+    <name>tenchat::ui::ChatController</name>
+    <message numerus="yes">
+        <source>Asked a moment ago. You can ask again in %n minute(s).</source>
+        <translation><numerusform>Asked a moment ago. You can ask again in %n minute.</numerusform><numerusform>Asked a moment ago. You can ask again in %n minutes.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>tenchat::ui::PluginListModel</name>
     <message numerus="yes">
         <source>Only in %n conversation(s)</source>

@@ -113,6 +113,8 @@ void ChatController::openConversation(const QString& id)
     timeline_->setTimeline(nullptr);
     timelineSource_ = std::make_unique<TimelineModel>(store_.data(), id);
     timeline_->setTimeline(timelineSource_.get());
+    setKeyRequestNote({});
+    refreshUndecrypted();
     const int row = conversations_->rowOfId(id);
     currentTitle_ = row >= 0 ? conversations_->titleOf(conversations_->index(row, 0)) : QString();
     currentIsGroup_ = row >= 0

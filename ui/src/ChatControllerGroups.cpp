@@ -6,6 +6,10 @@
 #include "tenchat/ui/ChatController.h"
 #include "tenchat/ui/MessagingService.h"
 
+#include <QDateTime>
+
+#include <algorithm>
+
 namespace tenchat::ui {
 
 using namespace core::store;
@@ -29,9 +33,79 @@ void ChatController::connectGroupsAndTyping(MessagingService* messaging)
                 emit presenceChanged();
         });
     connect(messaging, &MessagingService::groupChanged, this, [this](const QString& id) {
-        if (id == currentId_)
+        if (id == currentId_) {
             refreshMemberCount();
+            refreshGroupTitle();
+        }
     });
+    connect(messaging, &MessagingService::undecryptedChanged, this, [this](const QString& id) {
+        if (id == currentId_)
+            refreshUndecrypted();
+    });
+}
+
+void ChatController::refreshGroupTitle()
+{
+    if (!store_ || currentId_.isEmpty() || !currentIsGroup_)
+        return;
+    const QString id = currentId_;
+    store_->query<QString>(
+        [id](ProfileStore& profile) {
+            auto conversation = profile.conversations().get(id);
+            return conversation && conversation->has_value() ? (*conversation)->title : QString();
+        },
+        this,
+        [this, id](const QString& title) {
+            // A group's name arrives end to end (with a sender key): the header follows.
+            if (id != currentId_ || title.isEmpty() || title == currentTitle_)
+                return;
+            currentTitle_ = title;
+            emit currentChanged();
+        });
+}
+
+void ChatController::refreshUndecrypted()
+{
+    if (!messaging_ || currentId_.isEmpty())
+        return;
+    const QString id = currentId_;
+    messaging_->undecrypted(id, [this, id](QList<core::messaging::UndecryptedEntry> entries) {
+        if (id != currentId_ || !timelineSource_)
+            return;
+        QList<Message> rows;
+        for (const auto& e : entries)
+            rows << TimelineModel::placeholder(id, e.seq, e.senderUserId, int(e.senderDeviceId), e.receivedAt,
+                e.state == core::messaging::UndecryptedEntry::State::Undecryptable);
+        timelineSource_->setPlaceholders(rows);
+    });
+}
+
+void ChatController::requestKeysAgain()
+{
+    if (!messaging_ || currentId_.isEmpty())
+        return;
+    const QString id = currentId_;
+    messaging_->requestKeysAgain(id, [this, id](qint64 next) {
+        if (id != currentId_)
+            return;
+        if (next == 0) {
+            setKeyRequestNote(tr("Asked again. The message appears when the sender's device answers."));
+        } else if (next > 0) {
+            const qint64 wait = next - QDateTime::currentMSecsSinceEpoch();
+            const int minutes = int(std::max<qint64>(1, (wait + 59'999) / 60'000));
+            setKeyRequestNote(tr("Asked a moment ago. You can ask again in %n minute(s).", nullptr, minutes));
+        } else {
+            setKeyRequestNote(tr("Nothing is waiting for a key any more."));
+        }
+    });
+}
+
+void ChatController::setKeyRequestNote(const QString& note)
+{
+    if (note == keyRequestNote_)
+        return;
+    keyRequestNote_ = note;
+    emit keyRequestNoteChanged();
 }
 
 void ChatController::refreshMemberCount()

@@ -44,6 +44,8 @@ void MessagingService::connectEngineSignals(Messenger* m)
         [this](const QString& id) { toGui([this, id] { emit groupChanged(id); }); });
     QObject::connect(&m->groups(), &core::messaging::GroupEngine::removedFromGroup, m,
         [this](const QString& id) { toGui([this, id] { emit groupChanged(id); }); });
+    QObject::connect(&m->groups(), &core::messaging::GroupEngine::undecryptedChanged, m,
+        [this](const QString& id) { toGui([this, id] { emit undecryptedChanged(id); }); });
     QObject::connect(m, &Messenger::typingChanged, m, [this](const QString& id, const QString& from, bool typing) {
         toGui([this, id, from, typing] { emit typingChanged(id, from, typing); });
     });
@@ -128,6 +130,26 @@ void MessagingService::leaveGroup(const QString& conversationId, GroupDone done)
             const Failure failure = ok ? Failure {} : failureOf(ok.error());
             toGui([done, failure] { done(failure); });
         });
+    });
+}
+
+void MessagingService::undecrypted(
+    const QString& conversationId, std::function<void(QList<core::messaging::UndecryptedEntry>)> done)
+{
+    withEngine([this, conversationId, done = std::move(done)](Engine& e) {
+        QList<core::messaging::UndecryptedEntry> entries;
+        if (e.messenger)
+            entries
+                = e.messenger->groups().undecrypted(conversationId).valueOr(QList<core::messaging::UndecryptedEntry>());
+        toGui([done, entries] { done(entries); });
+    });
+}
+
+void MessagingService::requestKeysAgain(const QString& conversationId, std::function<void(qint64)> done)
+{
+    withEngine([this, conversationId, done = std::move(done)](Engine& e) {
+        const qint64 next = e.messenger ? e.messenger->groups().requestAgain(conversationId) : qint64(-1);
+        toGui([done, next] { done(next); });
     });
 }
 

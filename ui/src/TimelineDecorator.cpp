@@ -155,7 +155,7 @@ void TimelineDecorator::findUnreadMarker()
     int incoming = 0;
     for (int row = 0; row < timeline_->rowCount(); ++row) {
         const core::store::Message& message = timeline_->messageAt(row);
-        if (message.outgoing)
+        if (message.outgoing || TimelineModel::isPlaceholder(message))
             continue;
         if (++incoming == unreadPending_) {
             markerId_ = message.id;
@@ -225,9 +225,11 @@ QVariant TimelineDecorator::data(const QModelIndex& index, int role) const
             return quoted.outgoing ? tr("You") : nameOf(quoted.senderUserId);
         return quoted.tombstone ? tr("Message deleted") : quoted.body.section(QLatin1Char('\n'), 0, 0);
     }
-    case UnsupportedRole: return !message.tombstone && !isSupportedContentType(message.contentType);
+    case UnsupportedRole:
+        return !message.tombstone && !TimelineModel::isPlaceholder(message)
+            && !isSupportedContentType(message.contentType);
     case CardRole: {
-        if (message.tombstone || isSupportedContentType(message.contentType))
+        if (message.tombstone || TimelineModel::isPlaceholder(message) || isSupportedContentType(message.contentType))
             return QVariantMap();
         return cards_ ? cards_->cardFor(message)
                       : core::plugins::Card::unsupportedCard(message.contentType, message.body).toVariantMap();

@@ -49,6 +49,7 @@ GroupEngine::GroupEngine(Messenger& messenger)
     requestTimer_.setSingleShot(true);
     connect(&requestTimer_, &QTimer::timeout, this, &GroupEngine::flushKeyRequests);
     connect(&m_.sync_, &SyncCoordinator::live, this, &GroupEngine::flushKeyRequests);
+    loadKeyRequests(); // asked before a restart: not asked again before the limit allows
 }
 
 // --- queries ----------------------------------------------------------------

@@ -14,6 +14,9 @@
 #include "tenchat/core/messaging/Messenger.h"
 #include "tenchat/crypto/GroupCipher.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace tenchat::core::messaging {
@@ -122,6 +125,28 @@ void GroupEngine::requestSenderKey(
     sendKeyRequest(stream, KeyWant { conversationId, senderUserHex, senderDevice, keyId, iteration });
 }
 
+qint64 GroupEngine::requestAgain(const QString& conversationId)
+{
+    const qint64 now = nowMs();
+    qint64 next = -1;
+    bool asked = false;
+    const auto wanted = wanted_; // sendKeyRequest may change it
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        if (it->conversationId != conversationId)
+            continue;
+        if (requestLimiter_->tryAcquire(it.key(), now)) {
+            sendKeyRequest(it.key(), it.value());
+            asked = true;
+        } else {
+            const qint64 due = requestLimiter_->nextAllowed(it.key());
+            next = next < 0 ? due : std::min(next, due);
+        }
+    }
+    if (asked)
+        requestTimer_.start(0); // re-arms the backoff timer
+    return asked ? 0 : next;
+}
+
 void GroupEngine::sendKeyRequest(const QString& stream, const KeyWant& want)
 {
     asked_.insert(stream, want);
@@ -132,9 +157,11 @@ void GroupEngine::sendKeyRequest(const QString& stream, const KeyWant& want)
     body.iteration = want.iteration;
     (void)m_.account_.store().audit(QStringLiteral("sender-key-requested"), want.conversationId);
     emit senderKeyRequested(want.conversationId, want.userHex, want.device);
+    saveKeyRequests();
     sendToDevice(body, want.userHex, want.device, [this, stream](MessagingOk ok) {
         if (!ok && (ok.error().code == MessagingErrorCode::Network || ok.error().code == MessagingErrorCode::Timeout)) {
             requestLimiter_->failed(stream, nowMs()); // not sent: again soon
+            saveKeyRequests();
             requestTimer_.start(5000);
         }
     });
@@ -148,6 +175,8 @@ void GroupEngine::onSenderKeyAnswer(const QString& stream, const ToDeviceBody& b
         return;
     requestLimiter_->reset(stream);
     wanted_.remove(stream);
+    if (asked_.contains(stream))
+        saveKeyRequests(); // answered: no longer kept
     // From which iteration of which key the answer was meant to open entries.
     std::uint32_t keyId = body.keyId;
     std::uint32_t from = 0;
@@ -163,6 +192,50 @@ void GroupEngine::onSenderKeyAnswer(const QString& stream, const ToDeviceBody& b
         from = std::min(from, asked->iteration);
     auto& answered = answered_[stream];
     answered.insert(keyId, answered.contains(keyId) ? std::min(answered.value(keyId), from) : from);
+}
+
+void GroupEngine::saveKeyRequests()
+{
+    QJsonObject all;
+    for (auto it = asked_.cbegin(); it != asked_.cend(); ++it) {
+        const auto limit = requestLimiter_->state(it.key());
+        if (!limit)
+            continue; // answered (or never sent): nothing to keep
+        QJsonObject o { { QStringLiteral("conversation"), it->conversationId }, { QStringLiteral("user"), it->userHex },
+            { QStringLiteral("device"), double(it->device) }, { QStringLiteral("keyId"), double(it->keyId) },
+            { QStringLiteral("iteration"), double(it->iteration) } };
+        o.insert(QStringLiteral("next"), double(limit->nextAllowedMs));
+        o.insert(QStringLiteral("interval"), double(limit->intervalMs));
+        o.insert(QStringLiteral("attempts"), limit->attempts);
+        all.insert(it.key(), o);
+    }
+    (void)m_.account_.store().keyValues().setSetting(
+        keyRequestsKey(), all.isEmpty() ? QByteArray() : QJsonDocument(all).toJson(QJsonDocument::Compact));
+}
+
+void GroupEngine::loadKeyRequests()
+{
+    auto stored = m_.account_.store().keyValues().setting(keyRequestsKey());
+    if (!stored || !stored->has_value())
+        return;
+    const QJsonObject all = QJsonDocument::fromJson(**stored).object();
+    const qint64 now = nowMs();
+    for (auto it = all.constBegin(); it != all.constEnd(); ++it) {
+        const QJsonObject o = it.value().toObject();
+        KeyWant want { o.value(QStringLiteral("conversation")).toString(), o.value(QStringLiteral("user")).toString(),
+            quint32(o.value(QStringLiteral("device")).toDouble()), quint32(o.value(QStringLiteral("keyId")).toDouble()),
+            quint32(o.value(QStringLiteral("iteration")).toDouble()) };
+        if (want.conversationId.isEmpty() || want.userHex.isEmpty()
+            || it.key() != streamTag(want.conversationId, want.userHex, want.device))
+            continue; // not ours
+        asked_.insert(it.key(), want);
+        KeyRequestLimiter::State limit;
+        limit.intervalMs = qint64(o.value(QStringLiteral("interval")).toDouble());
+        limit.attempts = o.value(QStringLiteral("attempts")).toInt();
+        // A clock set back must not silence a stream for longer than its interval.
+        limit.nextAllowedMs = std::min(qint64(o.value(QStringLiteral("next")).toDouble()), now + limit.intervalMs);
+        requestLimiter_->restore(it.key(), limit);
+    }
 }
 
 // --- the answering side -----------------------------------------------------

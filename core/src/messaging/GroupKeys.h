@@ -35,6 +35,14 @@ inline QString checkpointsKey(const QString& conversationId)
     return QStringLiteral("group.sk.checkpoints.") + conversationId;
 }
 
+// The sender-key requests this device sent and has no answer for yet, with
+// their rate limit (JSON by stream): kept so that a restart neither forgets
+// them nor asks again before the limit allows.
+inline QString keyRequestsKey()
+{
+    return QStringLiteral("group.sk.requests");
+}
+
 // One sender device in one conversation: what sender-key requests are
 // limited by.
 inline QString streamTag(const QString& conversationId, const QString& userHex, quint32 deviceId)

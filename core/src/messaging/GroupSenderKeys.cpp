@@ -322,8 +322,10 @@ bool GroupEngine::processEntry(const store::InboxEnvelope& envelope, const tench
         // The sender's key is missing, or ours is past this message
         // (DuplicateMessage: a distribution from a later iteration, or a
         // replay): the entry stays stored and the sender is asked — unless
-        // its message is already stored (an entry redelivered after a crash).
-        auto replay = code == crypto::CryptoErrorCode::DuplicateMessage
+        // its message is already stored (an entry redelivered after a crash,
+        // or whose acknowledgement was lost, after the key was lost too).
+        auto replay
+            = code == crypto::CryptoErrorCode::DuplicateMessage || code == crypto::CryptoErrorCode::SenderKeyMissing
             ? s.messages().existsAt(conversationId, qint64(entry.seq()), senderHex)
             : store::StoreExpected<bool>(false);
         if (!replay)
@@ -411,8 +413,6 @@ bool GroupEngine::processToDevice(const tenchat::v1::ToDeviceMessage& message)
         onSenderKeyAnswer(stream, *body);
         return true;
     }
-    if (dropSenderKey_ && dropSenderKey_(senderHex, body->conversationId, body->answers))
-        return bool(tx.commit()); // tests: lost
     if (!ensureGroup(body->conversationId, body->title))
         return false;
     auto group = crypto::GroupCipher::create(

@@ -43,6 +43,22 @@ qint64 KeyRequestLimiter::nextAllowed(const QString& stream) const
     return it == states_.cend() ? 0 : it->nextAllowedMs;
 }
 
+std::optional<KeyRequestLimiter::State> KeyRequestLimiter::state(const QString& stream) const
+{
+    const auto it = states_.constFind(stream);
+    if (it == states_.cend())
+        return std::nullopt;
+    return *it;
+}
+
+void KeyRequestLimiter::restore(const QString& stream, const State& state)
+{
+    State s = state;
+    s.attempts = std::max(0, s.attempts);
+    s.intervalMs = std::clamp(s.intervalMs, qint64(0), maxIntervalMs_);
+    states_.insert(stream, s);
+}
+
 int KeyRequestLimiter::attempts(const QString& stream) const
 {
     return states_.value(stream).attempts;

@@ -16,6 +16,14 @@ namespace tenchat::core::messaging {
 
 class KeyRequestLimiter {
 public:
+    // One stream's limit: when it may ask next, the interval it waited last
+    // and how many requests went out without an answer.
+    struct State {
+        qint64 nextAllowedMs = 0;
+        qint64 intervalMs = 0;
+        int attempts = 0;
+    };
+
     explicit KeyRequestLimiter(qint64 firstIntervalMs = 60'000, qint64 maxIntervalMs = 3'600'000);
 
     // true: send now (the stream then waits for the interval, which doubles
@@ -29,13 +37,12 @@ public:
     // When `stream` may send again (nowMs or earlier: at once).
     qint64 nextAllowed(const QString& stream) const;
     int attempts(const QString& stream) const;
+    // For keeping the limit across restarts: a stream's state (none when it
+    // is free), and putting a saved one back.
+    std::optional<State> state(const QString& stream) const;
+    void restore(const QString& stream, const State& state);
 
 private:
-    struct State {
-        qint64 nextAllowedMs = 0;
-        qint64 intervalMs = 0;
-        int attempts = 0;
-    };
     qint64 firstIntervalMs_;
     qint64 maxIntervalMs_;
     QHash<QString, State> states_;

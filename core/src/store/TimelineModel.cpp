@@ -76,6 +76,10 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     case TombstoneRole: return m.tombstone;
     case ExpiresAtRole: return m.expiresAt ? QVariant(*m.expiresAt) : QVariant();
     case ReactionsRole: return reactionSummary(m.reactions);
+    case PlaceholderRole:
+        if (!isPlaceholder(m))
+            return QString();
+        return m.contentType == kUndecryptableType ? QStringLiteral("undecryptable") : QStringLiteral("waiting");
     default: return {};
     }
 }
@@ -101,6 +105,7 @@ QHash<int, QByteArray> TimelineModel::roleNames() const
         { TombstoneRole, "deleted" },
         { ExpiresAtRole, "expiresAt" },
         { ReactionsRole, "reactions" },
+        { PlaceholderRole, "placeholder" },
     };
 }
 
@@ -116,8 +121,12 @@ void TimelineModel::fetchMore(const QModelIndex& parent)
     loading_ = true;
     Q_EMIT loadingChanged();
     std::optional<TimelineCursor> before;
-    if (!rows_.isEmpty())
-        before = TimelineCursor { rows_.last().sortSeq(), rows_.last().id };
+    for (auto it = rows_.crbegin(); it != rows_.crend(); ++it) {
+        if (!isPlaceholder(*it)) { // the oldest message loaded
+            before = TimelineCursor { it->sortSeq(), it->id };
+            break;
+        }
+    }
     const QString conversation = conversationId_;
     const int limit = pageSize_;
     const quint64 generation = generation_;
@@ -143,10 +152,25 @@ void TimelineModel::onPage(quint64 generation, const QList<Message>& page, const
         return;
     }
     // A message may have arrived by notification while the page was loading.
+    const Message* oldest = nullptr;
+    for (auto it = rows_.crbegin(); it != rows_.crend() && !oldest; ++it)
+        if (!isPlaceholder(*it))
+            oldest = &*it;
     QList<Message> fresh;
     for (const Message& m : page) {
-        if (rowOf(m.id) < 0 && (rows_.isEmpty() || newerThan(rows_.last(), m)))
+        if (rowOf(m.id) < 0 && (!oldest || newerThan(*oldest, m)))
             fresh.append(m);
+    }
+    // Placeholders at the end that are older than the page go back in at
+    // their place below (mergePlaceholders).
+    int keep = int(rows_.size());
+    while (!fresh.isEmpty() && keep > 0 && isPlaceholder(rows_.at(keep - 1))
+        && newerThan(fresh.first(), rows_.at(keep - 1)))
+        --keep;
+    if (keep < rows_.size()) {
+        beginRemoveRows({}, keep, int(rows_.size()) - 1);
+        rows_.resize(keep);
+        endRemoveRows();
     }
     if (!fresh.isEmpty()) {
         const int first = static_cast<int>(rows_.size());
@@ -155,6 +179,7 @@ void TimelineModel::onPage(quint64 generation, const QList<Message>& page, const
         endInsertRows();
     }
     atEnd_ = page.size() < pageSize_;
+    mergePlaceholders();
     Q_EMIT loadingChanged();
     Q_EMIT pageLoaded(static_cast<int>(fresh.size()));
 }
@@ -179,6 +204,21 @@ void TimelineModel::onUpserted(const Message& message)
 {
     if (message.conversationId != conversationId_)
         return;
+    if (message.serverSeq) {
+        // The message a placeholder stood for: it takes the placeholder's place.
+        for (auto it = placeholders_.begin(); it != placeholders_.end();) {
+            if (it->serverSeq == message.serverSeq) {
+                if (const int row = rowOf(it.key()); row >= 0) {
+                    beginRemoveRows({}, row, row);
+                    rows_.removeAt(row);
+                    endRemoveRows();
+                }
+                it = placeholders_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
     const int existing = rowOf(message.id);
     if (existing >= 0) {
         const Message& old = rows_.at(existing);
@@ -212,6 +252,75 @@ void TimelineModel::onRemoved(const QString& conversationId, const QString& mess
     beginRemoveRows({}, row, row);
     rows_.removeAt(row);
     endRemoveRows();
+}
+
+Message TimelineModel::placeholder(const QString& conversationId, qint64 seq, const QString& senderUserId,
+    int senderDeviceId, qint64 receivedAt, bool undecryptable)
+{
+    Message m;
+    m.id = kPlaceholderPrefix + QString::number(seq);
+    m.conversationId = conversationId;
+    m.senderUserId = senderUserId;
+    m.senderDeviceId = senderDeviceId;
+    m.serverSeq = seq;
+    m.sentAt = receivedAt; // the sender's time is inside the ciphertext
+    m.receivedAt = receivedAt;
+    m.contentType = undecryptable ? kUndecryptableType : kWaitingType;
+    m.delivery = DeliveryState::Delivered;
+    m.read = true;
+    return m;
+}
+
+bool TimelineModel::seqShown(qint64 seq) const
+{
+    return std::any_of(rows_.cbegin(), rows_.cend(),
+        [seq](const Message& m) { return !isPlaceholder(m) && m.serverSeq && *m.serverSeq == seq; });
+}
+
+void TimelineModel::insertAt(int row, const Message& message)
+{
+    beginInsertRows({}, row, row);
+    rows_.insert(row, message);
+    endInsertRows();
+}
+
+void TimelineModel::setPlaceholders(const QList<Message>& placeholders)
+{
+    placeholders_.clear();
+    for (const Message& p : placeholders)
+        if (p.conversationId == conversationId_ && isPlaceholder(p) && p.serverSeq && !seqShown(*p.serverSeq))
+            placeholders_.insert(p.id, p);
+    for (int row = int(rows_.size()) - 1; row >= 0; --row) {
+        const Message& m = rows_.at(row);
+        if (!isPlaceholder(m))
+            continue;
+        const auto it = placeholders_.constFind(m.id);
+        if (it == placeholders_.cend()) {
+            beginRemoveRows({}, row, row);
+            rows_.removeAt(row);
+            endRemoveRows();
+        } else if (it->contentType != m.contentType) {
+            rows_[row] = *it; // waiting -> undecryptable
+            Q_EMIT dataChanged(index(row), index(row));
+        }
+    }
+    mergePlaceholders();
+}
+
+void TimelineModel::mergePlaceholders()
+{
+    QList<Message> missing;
+    for (const Message& p : std::as_const(placeholders_))
+        if (rowOf(p.id) < 0)
+            missing.append(p);
+    std::sort(missing.begin(), missing.end(), newerThan);
+    for (const Message& p : std::as_const(missing)) {
+        const int row = positionFor(p);
+        // Older than everything loaded while older pages remain: paging brings it.
+        if (row == rows_.size() && !atEnd_)
+            continue;
+        insertAt(row, p);
+    }
 }
 
 void TimelineModel::trim()

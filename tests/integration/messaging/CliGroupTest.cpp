@@ -3,6 +3,8 @@
 #include "CliProcess.h"
 #include "RelayProcess.h"
 
+#include "tenchat/core/store/ProfileStore.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +22,7 @@ private slots:
     void usage();
     void groupThroughTheCli();
     void channelReaderRefused();
+    void historyShowsWaitingMessages();
 
 private:
     CliRun cli(const QString& profile, const QStringList& args, int timeoutMs = 60000);
@@ -188,6 +191,91 @@ void CliGroupTest::channelReaderRefused()
         cli(QStringLiteral("hank"), { QStringLiteral("send"), QStringLiteral("news"), QStringLiteral("now I may") })
             .exitCode,
         0);
+}
+
+// kira loses joan's sender key (deleted from her profile, as a restored
+// profile would lack it): joan's next message is listed by `history` at its
+// place as waiting (JSON and text); once joan is online again she answers
+// kira's request and the message takes its place.
+void CliGroupTest::historyShowsWaitingMessages()
+{
+    const QString j = QStringLiteral("--json");
+    for (const char* handle : { "joan", "kira" })
+        QCOMPARE(cli(QString::fromLatin1(handle),
+                     { QStringLiteral("init"), QStringLiteral("--relay"), relay_.url().toString(),
+                         QStringLiteral("--handle"), QString::fromLatin1(handle) })
+                     .exitCode,
+            0);
+    auto created = cli(QStringLiteral("joan"),
+        { j, QStringLiteral("group"), QStringLiteral("create"), QStringLiteral("book"), QStringLiteral("@kira") });
+    QCOMPARE(created.exitCode, 0);
+    QCOMPARE(
+        cli(QStringLiteral("joan"), { QStringLiteral("send"), QStringLiteral("book"), QStringLiteral("chapter one") })
+            .exitCode,
+        0);
+    const QStringList listenOne { j, QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1"),
+        QStringLiteral("--timeout"), QStringLiteral("60") };
+    auto heard = cli(QStringLiteral("kira"), listenOne);
+    QCOMPARE(heard.exitCode, 0);
+    QCOMPARE(json(heard).value(QStringLiteral("text")).toString(), QStringLiteral("chapter one"));
+    {
+        auto profile
+            = tenchat::core::store::ProfileStore::open(dir_.filePath(QStringLiteral("kira")), "cli test passphrase");
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        QVERIFY((*profile)->database().exec("DELETE FROM sender_keys"));
+    }
+    QCOMPARE(
+        cli(QStringLiteral("joan"), { QStringLiteral("send"), QStringLiteral("book"), QStringLiteral("chapter two") })
+            .exitCode,
+        0);
+
+    // kira syncs (joan is offline, so nothing answers) until the entry waits.
+    QList<QJsonObject> rows;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        QCOMPARE(
+            cli(QStringLiteral("kira"), { QStringLiteral("listen"), QStringLiteral("--timeout"), QStringLiteral("2") })
+                .exitCode,
+            0);
+        auto history = cli(QStringLiteral("kira"), { j, QStringLiteral("history"), QStringLiteral("book") });
+        QCOMPARE(history.exitCode, 0);
+        rows.clear();
+        for (const auto& line : history.out.trimmed().split('\n'))
+            rows << QJsonDocument::fromJson(line).object();
+        if (rows.size() == 2)
+            break;
+    }
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[0].value(QStringLiteral("text")).toString(), QStringLiteral("chapter one"));
+    QCOMPARE(rows[1].value(QStringLiteral("state")).toString(), QStringLiteral("waiting"));
+    QCOMPARE(rows[1].value(QStringLiteral("from")).toString(), QStringLiteral("@joan"));
+    QVERIFY(rows[1].value(QStringLiteral("messageId")).isNull());
+    QVERIFY(!rows[1].contains(QStringLiteral("text")));
+    QVERIFY(rows[1].value(QStringLiteral("seq")).toDouble() > rows[0].value(QStringLiteral("seq")).toDouble());
+    auto text = cli(QStringLiteral("kira"), { QStringLiteral("history"), QStringLiteral("book") });
+    QCOMPARE(text.exitCode, 0);
+    const auto lines = text.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines[1].contains("@joan: (waiting for this message: @joan's device has not shared its key yet)"),
+        lines[1].constData());
+    // With --limit 1 only the newest row: the waiting one.
+    auto newest = cli(QStringLiteral("kira"),
+        { j, QStringLiteral("history"), QStringLiteral("book"), QStringLiteral("--limit"), QStringLiteral("1") });
+    QCOMPARE(newest.exitCode, 0);
+    QCOMPARE(json(newest).value(QStringLiteral("state")).toString(), QStringLiteral("waiting"));
+
+    // joan comes online and answers kira's request: the message appears.
+    QProcess joanProcess;
+    cli_.start(joanProcess, QStringLiteral("joan"),
+        { QStringLiteral("listen"), QStringLiteral("--timeout"), QStringLiteral("90") });
+    auto recovered = cli(QStringLiteral("kira"), listenOne, 90000);
+    joanProcess.kill();
+    joanProcess.waitForFinished();
+    QCOMPARE(recovered.exitCode, 0);
+    QCOMPARE(json(recovered).value(QStringLiteral("text")).toString(), QStringLiteral("chapter two"));
+    auto after = cli(QStringLiteral("kira"), { j, QStringLiteral("history"), QStringLiteral("book") });
+    QCOMPARE(after.exitCode, 0);
+    QVERIFY(!after.out.contains("waiting"));
+    QCOMPARE(after.out.trimmed().split('\n').size(), 2);
 }
 
 QTEST_GUILESS_MAIN(CliGroupTest)

@@ -126,6 +126,27 @@ std::unique_ptr<MessagingTestClient> MessagingTestClient::createLinked(
     return client;
 }
 
+void MessagingTestClient::dropToDevice(std::function<bool(const tenchat::v1::ToDeviceMessage&)> drop)
+{
+    auto& sync = messenger_->sync();
+    sync.setToDeviceHandler([drop = std::move(drop), next = sync.toDeviceHandler()](
+                                const std::vector<tenchat::v1::ToDeviceMessage>& messages) {
+        std::vector<tenchat::v1::ToDeviceMessage> kept;
+        std::vector<std::uint64_t> acked;
+        for (const auto& message : messages) {
+            if (drop(message))
+                acked.push_back(message.id());
+            else
+                kept.push_back(message);
+        }
+        if (!kept.empty() && next) {
+            const auto processed = next(kept);
+            acked.insert(acked.end(), processed.begin(), processed.end());
+        }
+        return acked;
+    });
+}
+
 bool MessagingTestClient::waitLive(int timeoutMs)
 {
     return QTest::qWaitFor([this] { return messenger_->sync().isLive(); }, timeoutMs);

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -83,6 +84,11 @@ public:
     std::optional<core::messaging::MessagingExpected<tenchat::v1::Response>> relayRequest(
         const tenchat::v1::Request& request, int timeoutMs = 30000);
 
+    // Puts a filter in front of the Messenger's to-device handler (the sync
+    // coordinator's seam): a message for which `drop` is true never reaches
+    // the engine but is acknowledged, so the relay forgets it (lost for good,
+    // as a distribution lost on the way). Until the Messenger is re-created.
+    void dropToDevice(std::function<bool(const tenchat::v1::ToDeviceMessage&)> drop);
     // Whether a message with this text has arrived; waitReceived() waits for it.
     bool hasReceived(const QString& text) const;
     bool waitReceived(const QString& text, int timeoutMs = 30000);

@@ -9,6 +9,8 @@
 #include "tenchat/crypto/GroupCipher.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -29,14 +31,17 @@ QString hexOf(const std::string& bytes)
     return QString::fromLatin1(QByteArray::fromStdString(bytes).toHex());
 }
 
-// Makes `receiver` lose every sender key `sender` hands it except answers
-// to its requests; counts the ones lost.
+// Makes `receiver` lose every to-device message (so every sender key)
+// `sender` hands it until it asks for a key: the answers to its requests
+// arrive. Counts the ones lost.
 std::shared_ptr<int> dropSenderKeys(MessagingTestClient& receiver, MessagingTestClient& sender)
 {
     auto dropped = std::make_shared<int>(0);
-    receiver.messenger().groups().setSenderKeyDropForTests(
-        [dropped, senderHex = sender.account().userIdHex()](const QString& from, const QString&, bool answer) {
-            if (answer || from != senderHex)
+    auto asked = std::make_shared<bool>(false);
+    QObject::connect(&receiver.messenger().groups(), &GroupEngine::senderKeyRequested, [asked] { *asked = true; });
+    receiver.dropToDevice(
+        [dropped, asked, senderHex = sender.account().userIdHex()](const tenchat::v1::ToDeviceMessage& message) {
+            if (*asked || hexOf(message.sender().user_id()) != senderHex)
                 return false;
             ++*dropped;
             return true;
@@ -87,6 +92,7 @@ private slots:
     void removedMemberIsRefused();
     void floodOfUndecryptableMessagesMakesOneRequest();
     void laterKeyLeavesEarlierMessagesUndecryptable();
+    void restartKeepsPendingRequest();
 
 private:
     // A group of the three, created by alice; bob loses every sender key
@@ -313,6 +319,60 @@ void SenderKeyRecoveryTest::laterKeyLeavesEarlierMessagesUndecryptable()
     QVERIFY(bob_->waitReceived(QStringLiteral("from now on")));
     QCOMPARE(textsFrom(*bob_, group, QStringLiteral("alice")), QStringList { QStringLiteral("from now on") });
     QCOMPARE(undecrypted(*bob_, group).size(), texts.size());
+}
+
+void SenderKeyRecoveryTest::restartKeepsPendingRequest()
+{
+    const QString group = groupWhereBobLosesAlicesKey(QStringLiteral("restart"));
+    QVERIFY(!group.isEmpty());
+    // Alice writes while bob is offline and goes offline; bob asks her
+    // once, and the request waits on the relay.
+    bob_->stop();
+    const QStringList texts = numbered(QStringLiteral("before restart "), 3);
+    QVERIFY(alice_->messenger().queueTexts(group, texts));
+    QVERIFY(carol_->waitReceived(texts.last()));
+    QVERIFY(allSent(*alice_));
+    alice_->stop();
+    QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
+    bob_->start();
+    QVERIFY(bob_->waitLive());
+    QVERIFY(QTest::qWaitFor([&] { return undecrypted(*bob_, group).size() == texts.size(); }, kGroupTimeoutMs));
+    QVERIFY(QTest::qWaitFor([&] { return requested.count() == 1; }, kGroupTimeoutMs));
+
+    // Bob restarts (a new engine over the same profile).
+    bob_->closeProfile();
+    QString error;
+    QVERIFY2(bob_->reopenProfile(&error), qPrintable(error));
+    QSignalSpy again(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
+    bob_->start();
+    QVERIFY(bob_->waitLive());
+    // The entries still wait; carol's message is processed after them.
+    QVERIFY(carol_->messenger().queueText(group, QStringLiteral("after the restart")));
+    QVERIFY(bob_->waitReceived(QStringLiteral("after the restart")));
+    QCOMPARE(undecrypted(*bob_, group).size(), texts.size());
+    // The limit from before the restart holds: a user's "request again" is
+    // refused (when it may ask again: about a minute after the first ask),
+    // and nothing was asked again by itself.
+    const qint64 next = bob_->messenger().groups().requestAgain(group);
+    QVERIFY2(next > QDateTime::currentMSecsSinceEpoch(), qPrintable(QString::number(next)));
+    QVERIFY(next <= QDateTime::currentMSecsSinceEpoch() + 60'000);
+    QCOMPARE(again.count(), 0);
+
+    // Alice comes back and answers the request sent before the restart:
+    // bob shows the messages.
+    alice_->start();
+    QVERIFY(alice_->waitLive());
+    for (const QString& text : texts)
+        QVERIFY(bob_->waitReceived(text));
+    QCOMPARE(again.count(), 0);
+    QVERIFY(undecrypted(*bob_, group).isEmpty());
+    // Answered: nothing is kept for the next restart.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto kept = bob_->store().keyValues().setting(QStringLiteral("group.sk.requests"));
+            return kept && (!kept->has_value() || QJsonDocument::fromJson(**kept).object().isEmpty());
+        },
+        kGroupTimeoutMs));
 }
 
 QTEST_GUILESS_MAIN(SenderKeyRecoveryTest)

@@ -5,7 +5,8 @@ import TenChat
 
 // A message bubble made from fixture properties: the delivery tick of each
 // state (queued, sent, delivered, read, failed), the edited marker, the
-// tombstone of a deleted message; a failed tick retries.
+// tombstone of a deleted message; a failed tick retries; a group message
+// that cannot be read yet shows its placeholder ("Request again" asks).
 TestCase {
     name: "MessageBubble"
     when: windowShown
@@ -17,6 +18,9 @@ TestCase {
         id: fakeChat
         property var retried: []
         property var toggled: []
+        property int keyRequests: 0
+        property string keyRequestNote: ""
+        function requestKeysAgain() { keyRequests += 1 }
         property var media: ({ isMediaType: function(type) { return false } })
         function retry(id) { retried = retried.concat([id]) }
         function startReply(id) { }
@@ -50,6 +54,7 @@ TestCase {
             contentType: "text"
             unreadMarker: false
             card: null
+            placeholder: ""
         }
     }
 
@@ -108,6 +113,31 @@ TestCase {
         verify(!findChild(bubble, "deliveryTick").visible)
         compare(bubble.Accessible.name, "You: Message deleted")
         verify(!findChild(make(), "tombstone").visible)
+    }
+
+    function test_waitingPlaceholder() {
+        const bubble = make({ outgoing: false, body: "", placeholder: "waiting", senderName: "Alice" })
+        const notice = findChild(bubble, "undecryptedNotice")
+        verify(notice.visible)
+        verify(!findChild(bubble, "messageBody").visible)
+        verify(!findChild(bubble, "deliveryTick").visible)
+        compare(findChild(bubble, "undecryptedText").text,
+                "Waiting for this message. It will appear when Alice's device shares its key.")
+        compare(bubble.Accessible.name, "Alice: Waiting for this message. It will appear when Alice's device shares its key.")
+        verify(!findChild(bubble, "keyRequestNote").visible)
+        mouseClick(findChild(bubble, "requestKeyAgain"))
+        compare(fakeChat.keyRequests, 1)
+        fakeChat.keyRequestNote = "Asked again."
+        verify(findChild(bubble, "keyRequestNote").visible)
+        fakeChat.keyRequestNote = ""
+    }
+
+    function test_undecryptablePlaceholder() {
+        const bubble = make({ outgoing: false, body: "", placeholder: "undecryptable", senderName: "Alice" })
+        verify(findChild(bubble, "undecryptedNotice").visible)
+        compare(findChild(bubble, "undecryptedText").text, "This message could not be decrypted.")
+        verify(!findChild(bubble, "requestKeyAgain").visible)
+        verify(!findChild(make(), "undecryptedNotice").visible)
     }
 
     function test_reactionChip() {

@@ -72,6 +72,28 @@ private slots:
         QCOMPARE(limiter.nextAllowed(QStringLiteral("other")), qint64(0));
     }
 
+    // What a restart keeps: the state put back into a new limiter limits
+    // the same way (the backoff goes on doubling from there).
+    void stateSurvivesARestart()
+    {
+        KeyRequestLimiter before(60'000, 3'600'000);
+        QVERIFY(!before.state(kStream));
+        QVERIFY(before.tryAcquire(kStream, 0));
+        QVERIFY(before.tryAcquire(kStream, 60'000));
+        const auto saved = before.state(kStream);
+        QVERIFY(saved);
+        QCOMPARE(saved->attempts, 2);
+        QCOMPARE(saved->nextAllowedMs, qint64(60'000 + 120'000));
+
+        KeyRequestLimiter after(60'000, 3'600'000);
+        after.restore(kStream, *saved);
+        QVERIFY(!after.tryAcquire(kStream, 179'999));
+        QVERIFY(after.tryAcquire(kStream, 180'000));
+        QCOMPARE(after.nextAllowed(kStream), qint64(180'000 + 240'000));
+        after.reset(kStream);
+        QVERIFY(!after.state(kStream));
+    }
+
     void onlyCurrentMembersOfAGroupWePostInAreAnswered()
     {
         const QStringList members { QStringLiteral("aa"), QStringLiteral("bb") };

@@ -186,6 +186,75 @@ private Q_SLOTS:
         QTRY_VERIFY(model.canFetchMore()); // the dropped rows can come back
     }
 
+    // Group entries that cannot be opened yet: placeholder rows at their
+    // relay position (in the loaded range; paging brings older ones), a
+    // state change updates the row, the message itself takes its place.
+    void timelinePlaceholders()
+    {
+        auto store = openStore(0);
+        onWorker(*store, [](ProfileStore& s) {
+            QList<Message> batch;
+            for (int seq = 2; seq <= 120; seq += 2)
+                batch.append(message("c3", QStringLiteral("m%1").arg(seq), seq, 1000 + seq));
+            QVERIFY(s.messages().insertBatch(batch).hasValue());
+        });
+        TimelineModel model(store.get(), "c3", 50);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE(model.rowCount(), 50); // seqs 120 .. 22
+        QTRY_VERIFY(!model.loading());
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        const auto p = [](qint64 seq, bool undecryptable = false) {
+            return TimelineModel::placeholder(
+                QStringLiteral("c3"), seq, QStringLiteral("user-alice"), 2, 5000 + seq, undecryptable);
+        };
+        const auto bodyAt = [&](int row) { return model.data(model.index(row), TimelineModel::BodyRole).toString(); };
+        const auto stateAt
+            = [&](int row) { return model.data(model.index(row), TimelineModel::PlaceholderRole).toString(); };
+
+        model.setPlaceholders({ p(61), p(121), p(5), p(7) });
+        QCOMPARE(model.rowCount(), 52); // 121 and 61; 7 and 5 are older than the loaded page
+        QCOMPARE(stateAt(0), QStringLiteral("waiting"));
+        QCOMPARE(model.data(model.index(0), TimelineModel::SenderRole).toString(), QStringLiteral("user-alice"));
+        QCOMPARE(bodyAt(1), QStringLiteral("m120"));
+        const int at61 = 1 + (120 - 62) / 2 + 1; // after m62
+        QCOMPARE(bodyAt(at61 - 1), QStringLiteral("m62"));
+        QCOMPARE(stateAt(at61), QStringLiteral("waiting"));
+        QCOMPARE(bodyAt(at61 + 1), QStringLiteral("m60"));
+        QCOMPARE(stateAt(at61 + 1), QString());
+
+        // Paging back brings the older ones, in order.
+        model.fetchMore();
+        QTRY_COMPARE(model.rowCount(), 64); // 60 messages, 4 placeholders
+        QCOMPARE(stateAt(63), QString()); // m2
+        QCOMPARE(bodyAt(63), QStringLiteral("m2"));
+        QCOMPARE(bodyAt(62), QStringLiteral("m4"));
+        QCOMPARE(stateAt(61), QStringLiteral("waiting")); // 5
+        QCOMPARE(bodyAt(60), QStringLiteral("m6"));
+        QCOMPARE(stateAt(59), QStringLiteral("waiting")); // 7
+        QCOMPARE(bodyAt(58), QStringLiteral("m8"));
+
+        // Waiting -> undecryptable updates the row; one no longer listed goes.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setPlaceholders({ p(61, true), p(5), p(7) });
+        QCOMPARE(model.rowCount(), 63);
+        QCOMPARE(bodyAt(0), QStringLiteral("m120"));
+        QCOMPARE(stateAt(at61 - 1), QStringLiteral("undecryptable"));
+        QCOMPARE(changed.count(), 1);
+
+        // The message itself arrives: it takes the placeholder's row.
+        onWorker(*store, [](ProfileStore& s) { QVERIFY(s.messages().insert(message("c3", "m61", 61)).hasValue()); });
+        QTRY_COMPARE(bodyAt(at61 - 1), QStringLiteral("m61"));
+        QCOMPARE(stateAt(at61 - 1), QString());
+        QCOMPARE(model.rowCount(), 63);
+        // A stale list that still names it adds no placeholder for a shown message.
+        model.setPlaceholders({ p(61), p(5), p(7) });
+        QCOMPARE(model.rowCount(), 63);
+        QCOMPARE(bodyAt(at61 - 1), QStringLiteral("m61"));
+        model.setPlaceholders({});
+        QCOMPARE(model.rowCount(), 61);
+        QCOMPARE(resets.count(), 0);
+    }
+
     void conversationListFollowsActivity()
     {
         auto store = openStore(3);

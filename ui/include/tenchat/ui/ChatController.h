@@ -69,6 +69,9 @@ class ChatController : public QObject {
     // dismissed): its sentence and its InputError kind.
     Q_PROPERTY(QString lastError READ lastError NOTIFY errorOccurred)
     Q_PROPERTY(tenchat::ui::InputError::Kind lastErrorKind READ lastErrorKind NOTIFY errorOccurred)
+    // What became of the last "Request again" of a waiting group message
+    // ("" until asked in the open conversation).
+    Q_PROPERTY(QString keyRequestNote READ keyRequestNote NOTIFY keyRequestNoteChanged)
 public:
     explicit ChatController(QObject* parent = nullptr);
     ~ChatController() override;
@@ -97,6 +100,7 @@ public:
     QString composeQuote() const { return composeQuote_; }
     QString lastError() const { return lastError_; }
     InputError::Kind lastErrorKind() const { return lastErrorKind_; }
+    QString keyRequestNote() const { return keyRequestNote_; }
 
     Q_INVOKABLE void openConversation(const QString& id);
     Q_INVOKABLE void openAdjacent(int step); // Alt+Up/Down
@@ -128,6 +132,10 @@ public:
     // Removes the conversation, its messages and draft from this device
     // only (the others and the relay keep theirs).
     Q_INVOKABLE void deleteLocally(const QString& id);
+    // Asks the senders of the open group's waiting messages again for their
+    // keys (rate limited by the engine: too soon after the last request,
+    // the note says when asking is possible again).
+    Q_INVOKABLE void requestKeysAgain();
     // The person dismissed the error shown.
     Q_INVOKABLE void clearError();
 
@@ -148,6 +156,7 @@ Q_SIGNALS:
     // conversation in front of them); the body is hidden when previews are off.
     void notificationRequested(const QString& title, const QString& body, const QString& conversationId);
     void errorOccurred(const QString& message);
+    void keyRequestNoteChanged();
 
 private:
     void flushDraft();
@@ -157,6 +166,10 @@ private:
     void loadNames(const QString& conversationId);
     void connectGroupsAndTyping(MessagingService* messaging);
     void refreshMemberCount();
+    void refreshGroupTitle();
+    // Placeholder rows for the open group's entries that cannot be opened yet.
+    void refreshUndecrypted();
+    void setKeyRequestNote(const QString& note);
 
     QPointer<core::store::AsyncStore> store_;
     QPointer<MessagingService> messaging_;
@@ -165,6 +178,7 @@ private:
     QString composeQuote_;
     QString lastError_;
     InputError::Kind lastErrorKind_ = InputError::None;
+    QString keyRequestNote_;
     bool windowActive_ = true;
     bool lookingUpNames_ = false;
     QString selfUserId_;

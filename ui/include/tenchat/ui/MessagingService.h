@@ -4,6 +4,7 @@
 #include "tenchat/core/messaging/GroupInfo.h"
 #include "tenchat/core/messaging/MessagingError.h"
 #include "tenchat/core/messaging/OwnDevice.h"
+#include "tenchat/core/messaging/UndecryptedEntry.h"
 #include "tenchat/core/store/AsyncStore.h"
 #include <QObject>
 #include <QPointer>
@@ -88,6 +89,14 @@ public:
     void removeMember(const QString& conversationId, const QString& handle, GroupDone done);
     void setRole(const QString& conversationId, const QString& handle, core::store::MemberRole role, GroupDone done);
     void leaveGroup(const QString& conversationId, GroupDone done);
+    // The group's received entries that cannot be opened yet (or at all),
+    // oldest first (empty when none, or before start()).
+    void undecrypted(
+        const QString& conversationId, std::function<void(QList<core::messaging::UndecryptedEntry> entries)> done);
+    // Asks the senders of the group's waiting entries again for their keys,
+    // within the request limiter's rules: `done` gets 0 (asked), the time
+    // asking is allowed again (ms since the epoch) or -1 (nothing waits).
+    void requestKeysAgain(const QString& conversationId, std::function<void(qint64 next)> done);
     // Typing indicator for a conversation (the engine sends nothing when the
     // preference is off or the relay is not reachable).
     void setTyping(const QString& conversationId, bool typing);
@@ -113,6 +122,9 @@ Q_SIGNALS:
         const QString& conversationId, const QString& messageId, const QString& fromHandle, const QString& preview);
     // Members, roles or the name of a group changed (also: this account left or was removed).
     void groupChanged(const QString& conversationId);
+    // Entries of the group started or stopped waiting for a sender key, or
+    // became undecryptable (see undecrypted()).
+    void undecryptedChanged(const QString& conversationId);
     void typingChanged(const QString& conversationId, const QString& fromHandle, bool typing);
     // Coarse presence of a contact; `conversationId` is the direct chat with
     // it ("" when there is none). `presence`: ConversationFilterModel::Presence.

@@ -91,12 +91,13 @@ public:
     // now (a user's "retry"; recovery asks by itself when needed).
     void requestSenderKey(const QString& conversationId, const QString& senderUserHex, quint32 senderDevice,
         quint32 keyId, quint32 iteration);
+    // The user asks again for the keys the conversation's waiting entries
+    // need ("Request again" on a waiting message): each sender device we
+    // wait for is asked now unless the request limiter says it was asked
+    // too recently. 0: asked now; > 0: when asking is allowed again (ms
+    // since the epoch); -1: nothing of the conversation is waiting.
+    qint64 requestAgain(const QString& conversationId);
     ~GroupEngine() override;
-    // Tests: a sender key (sender user hex, conversation, whether it answers
-    // a request) for which `drop` is true is decrypted and acknowledged but
-    // not taken in (a lost sender-key distribution).
-    using SenderKeyDrop = std::function<bool(const QString&, const QString&, bool)>;
-    void setSenderKeyDropForTests(SenderKeyDrop drop) { dropSenderKey_ = std::move(drop); }
 
 signals:
     void groupChanged(const QString& conversationId); // members, roles, name
@@ -163,9 +164,12 @@ private:
     void answerKeyRequest(const QString& requesterHex, quint32 device, const ToDeviceBody& request);
     void saveCheckpoint(const QString& conversationId, const QByteArray& distribution, const QSet<QString>& devices);
     void checkpointIfDue(const QString& conversationId, const crypto::Bytes& ciphertext);
+    // The requests sent and not answered, with their limits (settings
+    // keyRequestsKey()): loaded when the engine is made, saved on change.
+    void loadKeyRequests();
+    void saveKeyRequests();
 
     Messenger& m_;
-    SenderKeyDrop dropSenderKey_;
     QHash<QString, KeyWant> wanted_; // stream -> the key to ask for
     QHash<QString, KeyWant> asked_; // stream -> the last request sent
     // stream -> key id -> iteration from which the sender answered: entries

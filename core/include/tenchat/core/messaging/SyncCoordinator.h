@@ -36,6 +36,8 @@ public:
 
     void setEntryHandler(EntryHandler handler) { entryHandler_ = std::move(handler); }
     void setToDeviceHandler(ToDeviceHandler handler) { toDeviceHandler_ = std::move(handler); }
+    // The handler set (the Messenger's): to wrap it, e.g. a filter in front.
+    const ToDeviceHandler& toDeviceHandler() const { return toDeviceHandler_; }
     void setBackoff(Backoff backoff) { backoff_ = backoff; }
 
     void start();

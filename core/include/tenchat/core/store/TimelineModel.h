@@ -19,6 +19,12 @@ class AsyncStore;
 // bounded for the long-running case: when live messages push the row count
 // past maxRows, the oldest rows are dropped and become fetchable again
 // (paging back with fetchMore is user-driven and may exceed it meanwhile).
+//
+// Placeholders (setPlaceholders): received entries that cannot be shown yet
+// (a group message waiting for its sender's key, or one that could not be
+// decrypted) get a row at their relay position, with the sender and the
+// receive time but no body; the message itself replaces it (same seq) when
+// it arrives, without a reload.
 class TimelineModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(QString conversationId READ conversationId CONSTANT)
@@ -43,6 +49,7 @@ public:
         TombstoneRole,
         ExpiresAtRole,
         ReactionsRole, // list of {emoji, count, users}
+        PlaceholderRole, // "" (a message), "waiting" or "undecryptable" (a placeholder row)
     };
     Q_ENUM(Role)
 
@@ -60,6 +67,20 @@ public:
     bool atStart() const { return atEnd_; } // the oldest message is loaded
     const Message& messageAt(int row) const { return rows_.at(row); }
 
+    // The content types of placeholder rows (their ids start with kPlaceholderPrefix).
+    static inline const QString kWaitingType = QStringLiteral("application/x-tenchat-waiting");
+    static inline const QString kUndecryptableType = QStringLiteral("application/x-tenchat-undecryptable");
+    static inline const QString kPlaceholderPrefix = QStringLiteral("~placeholder-");
+    static bool isPlaceholder(const Message& message) { return message.id.startsWith(kPlaceholderPrefix); }
+    // A placeholder row for the entry at `seq` from `senderUserId`/`device`.
+    static Message placeholder(const QString& conversationId, qint64 seq, const QString& senderUserId,
+        int senderDeviceId, qint64 receivedAt, bool undecryptable);
+    // The conversation's current placeholders (any order): rows for entries
+    // no longer listed go, new ones appear at their position (when in the
+    // loaded range; paging older brings the others), changed ones update.
+    // An entry whose message is shown already gets no row.
+    void setPlaceholders(const QList<Message>& placeholders);
+
 Q_SIGNALS:
     void loadingChanged();
     void pageLoaded(int rows);
@@ -72,12 +93,17 @@ private:
     int positionFor(const Message& message) const; // insertion row keeping newest-first order
     int rowOf(const QString& id) const;
     void trim();
+    // Inserts the placeholders that belong to the loaded range and are not shown.
+    void mergePlaceholders();
+    void insertAt(int row, const Message& message);
+    bool seqShown(qint64 seq) const; // a message (not a placeholder) holds this seq
 
     QPointer<AsyncStore> store_;
     QString conversationId_;
     int pageSize_;
     int maxRows_;
     QList<Message> rows_;
+    QHash<QString, Message> placeholders_; // by id
     bool loading_ = false;
     bool atEnd_ = false;
     quint64 generation_ = 0; // pages requested before a trim are discarded

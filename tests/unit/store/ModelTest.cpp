@@ -198,6 +198,7 @@ private Q_SLOTS:
                 batch.append(message("c3", QStringLiteral("m%1").arg(seq), seq, 1000 + seq));
             QVERIFY(s.messages().insertBatch(batch).hasValue());
         });
+        QCoreApplication::processEvents(); // their change notifications, before the model exists
         TimelineModel model(store.get(), "c3", 50);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE(model.rowCount(), 50); // seqs 120 .. 22

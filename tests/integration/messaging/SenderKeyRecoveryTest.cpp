@@ -98,6 +98,10 @@ private:
     // A group of the three, created by alice; bob loses every sender key
     // alice hands him (except answers to his requests). Empty on failure.
     QString groupWhereBobLosesAlicesKey(const QString& name);
+    // Bob goes offline, alice writes `texts` (carol reads them) and goes
+    // offline too; bob comes back, holds them all as waiting and asks alice
+    // once, the request waiting on the relay. False on any step's failure.
+    bool aliceWritesWhileBobIsAway(const QString& group, const QStringList& texts, QSignalSpy& requested);
 
     std::unique_ptr<testing::RelayProcess> relay_;
     std::unique_ptr<MessagingTestClient> alice_;
@@ -249,6 +253,24 @@ void SenderKeyRecoveryTest::removedMemberIsRefused()
     QCOMPARE(plain.error().code, crypto::CryptoErrorCode::SenderKeyMissing);
 }
 
+bool SenderKeyRecoveryTest::aliceWritesWhileBobIsAway(
+    const QString& group, const QStringList& texts, QSignalSpy& requested)
+{
+    bob_->stop();
+    if (!alice_->messenger().queueTexts(group, texts) || !carol_->waitReceived(texts.last()) || !allSent(*alice_))
+        return false;
+    alice_->stop();
+    bob_->start();
+    if (!bob_->waitLive())
+        return false;
+    if (!QTest::qWaitFor([&] { return undecrypted(*bob_, group).size() == texts.size(); }, kGroupTimeoutMs))
+        return false;
+    for (const auto& e : undecrypted(*bob_, group))
+        if (e.state != UndecryptedEntry::State::Waiting)
+            return false;
+    return QTest::qWaitFor([&] { return requested.count() >= 1; }, kGroupTimeoutMs);
+}
+
 void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
 {
     const QString group = groupWhereBobLosesAlicesKey(QStringLiteral("flood"));
@@ -256,20 +278,9 @@ void SenderKeyRecoveryTest::floodOfUndecryptableMessagesMakesOneRequest()
 
     // Bob offline while alice writes 40 messages, then alice goes offline:
     // bob's request waits on the relay until she is back.
-    bob_->stop();
     const QStringList texts = numbered(QStringLiteral("flood "), 40);
-    QVERIFY(alice_->messenger().queueTexts(group, texts));
-    QVERIFY(carol_->waitReceived(texts.last()));
-    QVERIFY(allSent(*alice_));
-    alice_->stop();
-
     QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
-    bob_->start();
-    QVERIFY(bob_->waitLive());
-    QVERIFY(QTest::qWaitFor([&] { return undecrypted(*bob_, group).size() == texts.size(); }, kGroupTimeoutMs));
-    for (const auto& e : undecrypted(*bob_, group))
-        QCOMPARE(e.state, UndecryptedEntry::State::Waiting);
-    QVERIFY(QTest::qWaitFor([&] { return requested.count() >= 1; }, kGroupTimeoutMs));
+    QVERIFY(aliceWritesWhileBobIsAway(group, texts, requested));
     // More group traffic makes bob look at the waiting entries again: still
     // one request.
     QVERIFY(carol_->messenger().queueText(group, QStringLiteral("carol is here")));
@@ -327,17 +338,10 @@ void SenderKeyRecoveryTest::restartKeepsPendingRequest()
     QVERIFY(!group.isEmpty());
     // Alice writes while bob is offline and goes offline; bob asks her
     // once, and the request waits on the relay.
-    bob_->stop();
     const QStringList texts = numbered(QStringLiteral("before restart "), 3);
-    QVERIFY(alice_->messenger().queueTexts(group, texts));
-    QVERIFY(carol_->waitReceived(texts.last()));
-    QVERIFY(allSent(*alice_));
-    alice_->stop();
     QSignalSpy requested(&bob_->messenger().groups(), &GroupEngine::senderKeyRequested);
-    bob_->start();
-    QVERIFY(bob_->waitLive());
-    QVERIFY(QTest::qWaitFor([&] { return undecrypted(*bob_, group).size() == texts.size(); }, kGroupTimeoutMs));
-    QVERIFY(QTest::qWaitFor([&] { return requested.count() == 1; }, kGroupTimeoutMs));
+    QVERIFY(aliceWritesWhileBobIsAway(group, texts, requested));
+    QCOMPARE(requested.count(), 1);
 
     // Bob restarts (a new engine over the same profile).
     bob_->closeProfile();

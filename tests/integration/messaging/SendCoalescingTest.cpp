@@ -51,10 +51,11 @@ void SendCoalescingTest::init()
     relay_ = std::make_unique<testing::RelayProcess>();
     QVERIFY2(relay_->start(), qPrintable(relay_->error()));
     QString error;
-    alice_ = MessagingTestClient::create(relay_->url(), QStringLiteral("alice"), &error);
-    QVERIFY2(alice_, qPrintable(error));
-    bob_ = MessagingTestClient::create(relay_->url(), QStringLiteral("bob"), &error);
-    QVERIFY2(bob_, qPrintable(error));
+    const QString handles[] = { QStringLiteral("alice"), QStringLiteral("bob") };
+    auto clients = MessagingTestClient::createLive(relay_->url(), handles, &error);
+    QVERIFY2(clients[0], qPrintable(error));
+    alice_ = std::move(clients[0]);
+    bob_ = std::move(clients[1]);
 }
 
 void SendCoalescingTest::cleanup()
@@ -75,7 +76,6 @@ void SendCoalescingTest::freezeRelay(bool frozen)
 
 void SendCoalescingTest::queuedWhileInFlightGoOutTogether()
 {
-    QVERIFY(MessagingTestClient::startAll({ alice_.get(), bob_.get() }));
     const QString conversation = alice_->openDirect(QStringLiteral("bob"));
     QVERIFY(!conversation.isEmpty());
     // Sessions set up, receipt answered: the conversation is idle.

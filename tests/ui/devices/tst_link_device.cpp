@@ -8,6 +8,7 @@
 // devices section, light and dark.
 #include "AppWindow.h"
 #include "RelayProcess.h"
+#include "UiDriver.h"
 
 #include "tenchat/core/store/TimelineModel.h"
 #include "tenchat/ui/AppController.h"
@@ -16,7 +17,6 @@
 #include "tenchat/ui/DeviceListModel.h"
 #include "tenchat/ui/SessionController.h"
 
-#include <QQuickStyle>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -58,9 +58,8 @@ private:
 void LinkDeviceTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic"));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
-    AppController::setInitialRelayUrl(relay_.url());
+    tenchat::testing::prepareAppLike(relay_.url());
 }
 
 void LinkDeviceTest::signUp(AppWindow& app, const QString& handle)

@@ -9,14 +9,12 @@
 #include "UiDriver.h"
 
 #include "tenchat/core/store/TimelineModel.h"
-#include "tenchat/ui/AppController.h"
 #include "tenchat/ui/ChatController.h"
 #include "tenchat/ui/ContactController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
 
-#include <QQuickStyle>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
@@ -30,7 +28,6 @@ using tenchat::testing::AppWindow;
 using tenchat::testing::kNetworkTimeoutMs;
 using tenchat::testing::newestBody;
 using tenchat::testing::signUp;
-using tenchat::ui::AppController;
 using tenchat::ui::SessionController;
 
 class UiEndToEndTest : public QObject {
@@ -47,9 +44,8 @@ private:
 void UiEndToEndTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic"));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
-    AppController::setInitialRelayUrl(relay_.url()); // what `tenchat --relay URL` does
+    tenchat::testing::prepareAppLike(relay_.url());
 }
 
 void UiEndToEndTest::twoWindowsChatThroughTheRelay()

@@ -19,9 +19,7 @@
 #include "tenchat/ui/MessagingService.h"
 #include "tenchat/ui/SessionController.h"
 #include "tenchat/ui/TimelineDecorator.h"
-#include "tenchat/ui/Translations.h"
 
-#include <QQuickStyle>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
@@ -142,10 +140,8 @@ private:
 void UiGroupKeyRecoveryTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic"));
-    tenchat::ui::installTranslations(*QCoreApplication::instance());
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
-    AppController::setInitialRelayUrl(relay_.url());
+    tenchat::testing::prepareAppLike(relay_.url());
 }
 
 void UiGroupKeyRecoveryTest::waitingMessageIsShownAndReplaced()

@@ -9,7 +9,6 @@
 #include "UiDriver.h"
 
 #include "tenchat/core/store/TimelineModel.h"
-#include "tenchat/ui/AppController.h"
 #include "tenchat/ui/ChatController.h"
 #include "tenchat/ui/ConversationFilterModel.h"
 #include "tenchat/ui/GroupController.h"
@@ -18,7 +17,6 @@
 #include "tenchat/ui/TimelineDecorator.h"
 #include "tenchat/ui/TypingController.h"
 
-#include <QQuickStyle>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -35,7 +33,6 @@ using tenchat::testing::sceneItems;
 using tenchat::testing::signUp;
 using tenchat::testing::typeText;
 using tenchat::testing::visibleItem;
-using tenchat::ui::AppController;
 using tenchat::ui::GroupController;
 using tenchat::ui::GroupMemberModel;
 using tenchat::ui::SessionController;
@@ -75,9 +72,8 @@ private:
 void UiGroupsEndToEndTest::initTestCase()
 {
     QVERIFY(root_.isValid());
-    QQuickStyle::setStyle(QStringLiteral("Basic"));
     QVERIFY2(relay_.start(), qPrintable(relay_.error()));
-    AppController::setInitialRelayUrl(relay_.url());
+    tenchat::testing::prepareAppLike(relay_.url());
 }
 
 void UiGroupsEndToEndTest::groupOfThreeThroughTheUi()

@@ -91,12 +91,17 @@ void signUp(AppWindow& app, const QString& handle, const QUrl& relay)
     QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(), AppController::ConnectionState::Live, kNetworkTimeoutMs);
 }
 
+void prepareAppLike(const QUrl& relay)
+{
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    tenchat::ui::installTranslations(*QCoreApplication::instance());
+    AppController::setInitialRelayUrl(relay); // what `tenchat --relay URL` does
+}
+
 QString prepareScreenshotFixture(const QString& dir)
 {
-    QQuickStyle::setStyle(QStringLiteral("Basic")); // as desktop_main
-    tenchat::ui::installTranslations(*QCoreApplication::instance()); // plural forms, as desktop_main
     // Nothing listens on port 9: the connection state shows offline, deterministically.
-    AppController::setInitialRelayUrl(QUrl(QStringLiteral("ws://127.0.0.1:9")));
+    prepareAppLike(QUrl(QStringLiteral("ws://127.0.0.1:9")));
     return ChatFixture::create(dir);
 }
 

@@ -41,6 +41,9 @@ QString newestBody(ui::ChatController* chat);
 // `tenchat --relay URL` does) and waits until the engine is live.
 void signUp(AppWindow& app, const QString& handle, const QUrl& relay);
 
+// What desktop_main sets up before the first window (Basic style, the
+// embedded plural forms) and the relay the first-run screen proposes.
+void prepareAppLike(const QUrl& relay);
 // The screenshot tests' set-up: Basic style as desktop_main, a relay that
 // never answers (the connection state shows offline, deterministically),
 // and the fixture profile created in `dir`. Returns "" or the error.

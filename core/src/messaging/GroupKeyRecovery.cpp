@@ -232,9 +232,8 @@ void GroupEngine::loadKeyRequests()
         KeyRequestLimiter::State limit;
         limit.intervalMs = qint64(o.value(QStringLiteral("interval")).toDouble());
         limit.attempts = o.value(QStringLiteral("attempts")).toInt();
-        // A clock set back must not silence a stream for longer than its interval.
-        limit.nextAllowedMs = std::min(qint64(o.value(QStringLiteral("next")).toDouble()), now + limit.intervalMs);
-        requestLimiter_->restore(it.key(), limit);
+        limit.nextAllowedMs = qint64(o.value(QStringLiteral("next")).toDouble());
+        requestLimiter_->restore(it.key(), limit, now); // bounded there
     }
 }
 

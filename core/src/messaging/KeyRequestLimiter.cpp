@@ -51,11 +51,12 @@ std::optional<KeyRequestLimiter::State> KeyRequestLimiter::state(const QString& 
     return *it;
 }
 
-void KeyRequestLimiter::restore(const QString& stream, const State& state)
+void KeyRequestLimiter::restore(const QString& stream, const State& state, qint64 nowMs)
 {
     State s = state;
     s.attempts = std::max(0, s.attempts);
     s.intervalMs = std::clamp(s.intervalMs, qint64(0), maxIntervalMs_);
+    s.nextAllowedMs = std::min(s.nextAllowedMs, nowMs + s.intervalMs);
     states_.insert(stream, s);
 }
 

@@ -38,9 +38,11 @@ public:
     qint64 nextAllowed(const QString& stream) const;
     int attempts(const QString& stream) const;
     // For keeping the limit across restarts: a stream's state (none when it
-    // is free), and putting a saved one back.
+    // is free), and putting a saved one back. A saved state is only trusted
+    // within the limiter's bounds: a damaged value or a clock set back never
+    // silences a stream for longer than its (clamped) interval from `nowMs`.
     std::optional<State> state(const QString& stream) const;
-    void restore(const QString& stream, const State& state);
+    void restore(const QString& stream, const State& state, qint64 nowMs);
 
 private:
     qint64 firstIntervalMs_;

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace tenchat::core::messaging;
 
 namespace {
@@ -86,12 +88,35 @@ private slots:
         QCOMPARE(saved->nextAllowedMs, qint64(60'000 + 120'000));
 
         KeyRequestLimiter after(60'000, 3'600'000);
-        after.restore(kStream, *saved);
+        after.restore(kStream, *saved, 60'000);
         QVERIFY(!after.tryAcquire(kStream, 179'999));
         QVERIFY(after.tryAcquire(kStream, 180'000));
         QCOMPARE(after.nextAllowed(kStream), qint64(180'000 + 240'000));
         after.reset(kStream);
         QVERIFY(!after.state(kStream));
+    }
+
+    // A damaged saved state (or one written before the clock was set back)
+    // cannot silence a stream beyond the limiter's largest interval.
+    void restoredStateIsBounded()
+    {
+        KeyRequestLimiter limiter(60'000, 3'600'000);
+        KeyRequestLimiter::State damaged;
+        damaged.nextAllowedMs = std::numeric_limits<qint64>::max() / 2;
+        damaged.intervalMs = std::numeric_limits<qint64>::max() / 2;
+        damaged.attempts = -7;
+        limiter.restore(kStream, damaged, 1'000);
+        QCOMPARE(limiter.nextAllowed(kStream), qint64(1'000 + 3'600'000));
+        QCOMPARE(limiter.attempts(kStream), 0);
+        QVERIFY(!limiter.tryAcquire(kStream, 1'000 + 3'599'999));
+        QVERIFY(limiter.tryAcquire(kStream, 1'000 + 3'600'000));
+        // A negative interval is no interval: the stream may ask at once.
+        KeyRequestLimiter other(60'000, 3'600'000);
+        KeyRequestLimiter::State negative;
+        negative.nextAllowedMs = 50'000;
+        negative.intervalMs = -5;
+        other.restore(kStream, negative, 10'000);
+        QVERIFY(other.tryAcquire(kStream, 10'000));
     }
 
     void onlyCurrentMembersOfAGroupWePostInAreAnswered()
